@@ -1,0 +1,82 @@
+/** The error codes a Lambda returns and the provider understands. */
+export const ErrorCode = {
+  VALIDATION: "VALIDATION",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  INTERNAL: "INTERNAL",
+} as const;
+/** One of {@link ErrorCode}. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The error part of a Lambda response: safe to show, never carries a key. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** The input property at fault, for validation errors. */
+  property?: string;
+}
+
+/** Base of the domain errors: each has a code that crosses the Lambda boundary. */
+export class ApiKeyError extends Error {
+  override readonly name: string = "ApiKeyError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** The response body that reports this error. */
+  toBody(): ErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** An input broke a rule of the contract; `property` names it. */
+export class ValidationError extends ApiKeyError {
+  override readonly name = "ValidationError";
+  constructor(
+    readonly property: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(ErrorCode.VALIDATION, `${property}: ${reason}`, options);
+  }
+
+  override toBody(): ErrorBody {
+    return { ...super.toBody(), property: this.property };
+  }
+}
+
+/** The key does not exist, or was deleted. */
+export class KeyNotFoundError extends ApiKeyError {
+  override readonly name = "KeyNotFoundError";
+  constructor(
+    readonly keyId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(ErrorCode.NOT_FOUND, `key ${keyId} does not exist or was deleted`, options);
+  }
+}
+
+/** A conditional write lost: someone else changed or created the item first. */
+export class ConflictError extends ApiKeyError {
+  override readonly name = "ConflictError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.CONFLICT, message, options);
+  }
+}
+
+/** A Lambda call failed: names the function and the call, so an operator knows where to look. */
+export class LambdaInvocationError extends ApiKeyError {
+  override readonly name = "LambdaInvocationError";
+  constructor(
+    readonly functionName: string,
+    readonly operation: string,
+    message: string,
+    options?: { cause?: unknown; code?: ErrorCode },
+  ) {
+    super(options?.code ?? ErrorCode.INTERNAL, `${operation} via Lambda function "${functionName}": ${message}`, options);
+  }
+}

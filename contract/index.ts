@@ -1,0 +1,9 @@
+/** The contract between the provider and the Lambdas: key format, validation, messages, errors, table layout. */
+export * from "./base62";
+export * from "./crc32";
+export * from "./errors";
+export * from "./hashKey";
+export * from "./keyFieldRules";
+export * from "./keyFormat";
+export * from "./messages";
+export * from "./tableSchema";

@@ -1,0 +1,17 @@
+/** The one definition of the DynamoDB table, used by the Lambdas, infra/ and the local stack. */
+export const TABLE_SCHEMA = {
+  /** Every item is addressed by one string partition key and nothing else: lookups are GetItem, never Query. */
+  partitionKey: { name: "pk", type: "S" },
+  billingMode: "PAY_PER_REQUEST",
+} as const;
+
+/** The table name when none is configured. */
+export const DEFAULT_TABLE_NAME = "apikeys";
+
+/** Partition key values of the two item types. */
+export const ItemKey = {
+  /** The key's record, addressed by keyId: what create/read/update/delete work on. */
+  record: (keyId: string) => `KEY#${keyId}`,
+  /** The verify lookup item, addressed by the hash of a key value. */
+  lookup: (hash: string) => `HASH#${hash}`,
+} as const;

@@ -1,0 +1,20 @@
+import { ValidationError, recoveryWindowRule, type DeleteKeyRequest, type DeleteResult } from "../../contract";
+import type { Backend } from "../Backend";
+import { log } from "../log";
+
+/**
+ * Deletes a key: first the lookup item goes and the record becomes a tombstone (the key stops verifying at once),
+ * then the secret is scheduled for deletion. Repeating a delete finishes whatever an earlier attempt left undone.
+ */
+export async function deleteKey(backend: Backend, request: DeleteKeyRequest): Promise<DeleteResult> {
+  if (typeof request?.keyId !== "string" || !request.keyId) throw new ValidationError("keyId", "is required");
+  const window = recoveryWindowRule(request.recoveryWindowInDays);
+  if ("reason" in window) throw new ValidationError("recoveryWindowInDays", window.reason);
+
+  const before = await backend.store.get(request.keyId);
+  if (!before) return { keyId: request.keyId, deletedAt: backend.now().toISOString(), deleted: false };
+  const record = await backend.store.tombstone(request.keyId, backend.now().toISOString());
+  await backend.secrets.scheduleDeletion(record.secretArn, window.value);
+  log("info", "key deleted", { operation: "delete", keyId: record.keyId, maskedKey: record.maskedKey });
+  return { keyId: record.keyId, deletedAt: record.deletedAt!, deleted: before.status !== "deleted" };
+}

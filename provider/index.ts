@@ -1,0 +1,3 @@
+/** Declare API keys in a Pulumi program. */
+export { ApiKey, type ApiKeyArgs } from "./ApiKey";
+export type { KeyFunctions } from "./runtime/ApiKeyState";

@@ -1,0 +1,52 @@
+import { keyFieldRules, recoveryWindowRule, unknownProperties, type FieldFailure, type RuleOutcome } from "../../contract";
+import { INPUT_PROPERTIES, UNKNOWN } from "./ApiKeyState";
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const FUNCTION = /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/;
+const OPERATIONS = ["create", "read", "update", "delete"] as const;
+
+function regionRule(value: unknown): RuleOutcome<string> {
+  if (typeof value !== "string" || !REGION.test(value)) return { reason: `must be an AWS region such as "us-east-1", got ${JSON.stringify(value)}` };
+  return { value };
+}
+
+function functionsRule(value: unknown, failures: FieldFailure[]): Record<string, unknown> | undefined {
+  if (value === UNKNOWN) return undefined;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    failures.push({ property: "functions", reason: "must be an object naming the create, read, update and delete Lambda functions" });
+    return undefined;
+  }
+  const functions = value as Record<string, unknown>;
+  for (const { property, reason } of unknownProperties(functions, OPERATIONS)) failures.push({ property: `functions.${property}`, reason });
+  for (const operation of OPERATIONS) {
+    const name = functions[operation];
+    if (name === UNKNOWN) continue;
+    if (typeof name !== "string" || !FUNCTION.test(name)) {
+      failures.push({ property: `functions.${operation}`, reason: `must be a Lambda function name or ARN, got ${JSON.stringify(name)}` });
+    }
+  }
+  return functions;
+}
+
+/**
+ * Validates and normalizes ApiKey inputs without any I/O, so `pulumi preview` reports every bad property and
+ * nothing is invoked. Values the engine does not know yet are passed through unchecked.
+ */
+export function checkApiKey(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: FieldFailure[] } {
+  const { __provider, ...declared } = news;
+  const failures = unknownProperties(declared, INPUT_PROPERTIES);
+  const inputs: Record<string, unknown> = { ...declared };
+  const rules: Record<string, (value: unknown) => RuleOutcome<unknown>> = {
+    ...keyFieldRules,
+    region: regionRule,
+    recoveryWindowInDays: recoveryWindowRule,
+  };
+  for (const [property, rule] of Object.entries(rules)) {
+    if (declared[property] === UNKNOWN) continue;
+    const outcome = rule(declared[property]);
+    if ("reason" in outcome) failures.push({ property, reason: outcome.reason });
+    else inputs[property] = outcome.value;
+  }
+  functionsRule(declared.functions, failures);
+  return { inputs: __provider === undefined ? inputs : { ...inputs, __provider }, failures };
+}

@@ -1,0 +1,40 @@
+import { DEFAULT_KEY_PREFIX, DEFAULT_RECOVERY_WINDOW_DAYS, KeyStatus } from "../../contract";
+import { INPUT_PROPERTIES, REPLACE_PROPERTIES, UNKNOWN } from "./ApiKeyState";
+
+/** What changed between the state and the new inputs, and whether it needs a new key. */
+export interface ApiKeyDiff {
+  changes: boolean;
+  replaces: string[];
+  /** Every changed property, in-place ones included. */
+  changed: string[];
+  deleteBeforeReplace: false;
+}
+
+// State written before a default existed may lack the field: compare what each side means.
+const DEFAULTS: Record<string, unknown> = {
+  description: "",
+  status: KeyStatus.ACTIVE,
+  prefix: DEFAULT_KEY_PREFIX,
+  recoveryWindowInDays: DEFAULT_RECOVERY_WINDOW_DAYS,
+};
+
+/** JSON with sorted object keys, so that two equal values always compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
+/**
+ * Compares declared inputs with the state. name, description, status, functions and recoveryWindowInDays change
+ * in place; prefix and region mean a new key. `__provider` is not an input and is never compared.
+ */
+export function diffApiKey(olds: Record<string, unknown>, news: Record<string, unknown>): ApiKeyDiff {
+  const changed = INPUT_PROPERTIES.filter((property) => {
+    const next = canonical(news[property] ?? DEFAULTS[property]);
+    // A value not known until apply may turn out different: report it as a change.
+    return next.includes(UNKNOWN) || next !== canonical(olds[property] ?? DEFAULTS[property]);
+  });
+  const replaces = changed.filter((property) => (REPLACE_PROPERTIES as readonly string[]).includes(property));
+  return { changes: changed.length > 0, replaces, changed: [...changed], deleteBeforeReplace: false };
+}

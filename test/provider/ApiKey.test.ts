@@ -1,0 +1,75 @@
+import * as pulumi from "@pulumi/pulumi";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+}
+
+const registered: Registered[] = [];
+
+beforeAll(() => {
+  pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `key_${args.name}`, state: { ...args.inputs, keyId: `key_${args.name}`, maskedKey: "ak_abcd…wxyz" } };
+      },
+      call: () => ({}),
+    },
+    "apikeys-test",
+    "dev",
+    false,
+  );
+  pulumi.runtime.setAllConfig({ "apikeys:region": "eu-central-1", "apikeys:functionPrefix": "team-keys" });
+});
+
+async function resolve<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((done) => output.apply((value) => done(value)));
+}
+
+describe("ApiKey", () => {
+  it("registers the dynamic resource type with the declared inputs and connection defaults from config", async () => {
+    const { ApiKey } = await import("../../provider");
+    const key = new ApiKey("partner-x", { name: "Swaggy M", description: "Partner X read API" });
+    await resolve(key.keyId);
+
+    const entry = registered.find((r) => r.name === "partner-x")!;
+    expect(entry.type).toBe("pulumi-nodejs:dynamic/apikeys:ApiKey");
+    const { __provider, ...inputs } = entry.inputs;
+    expect(inputs).toEqual({
+      name: "Swaggy M",
+      description: "Partner X read API",
+      region: "eu-central-1",
+      functions: { create: "team-keys-create", read: "team-keys-read", update: "team-keys-update", delete: "team-keys-delete" },
+    });
+    expect(__provider).toEqual(expect.any(String));
+  });
+
+  it("lets explicit connection inputs win over config", async () => {
+    const { ApiKey } = await import("../../provider");
+    const functions = { create: "c", read: "r", update: "u", delete: "d" };
+    const key = new ApiKey("explicit", { name: "Explicit", status: "inactive", prefix: "pk", region: "us-west-2", functions });
+    await resolve(key.keyId);
+    const { __provider: _p, ...inputs } = registered.find((r) => r.name === "explicit")!.inputs;
+    expect(inputs).toEqual({ name: "Explicit", status: "inactive", prefix: "pk", region: "us-west-2", functions });
+  });
+
+  it("serializes the provider as a require of the runtime package, not as code", async () => {
+    const { ApiKey } = await import("../../provider");
+    const key = new ApiKey("small", { name: "Small" });
+    await resolve(key.keyId);
+    const text: string = registered.find((r) => r.name === "small")!.inputs.__provider;
+    console.log(`serialized provider: ${Buffer.byteLength(text)} bytes`);
+    expect(text).toContain('require("@apikeys/provider-runtime');
+    expect(text).not.toContain("invokeLambda");
+    expect(Buffer.byteLength(text)).toBeLessThan(512);
+  });
+
+  it("exposes the backend's outputs on the resource", async () => {
+    const { ApiKey } = await import("../../provider");
+    const key = new ApiKey("outputs", { name: "Outputs" });
+    expect(await resolve(key.keyId)).toBe("key_outputs");
+    expect(await resolve(key.maskedKey)).toBe("ak_abcd…wxyz");
+  });
+});

@@ -1,0 +1,77 @@
+import { checkApiKey } from "../../../provider/runtime/checkApiKey";
+import { UNKNOWN } from "../../../provider/runtime/ApiKeyState";
+
+const FUNCTIONS = { create: "apikeys-create", read: "apikeys-read", update: "apikeys-update", delete: "apikeys-delete" };
+const VALID = { name: "Swaggy M", description: "Partner X read API", status: "active", prefix: "ak", region: "us-east-1", functions: FUNCTIONS };
+
+describe("checkApiKey", () => {
+  it("accepts a full declaration and fills the defaults", () => {
+    const { inputs, failures } = checkApiKey({ name: "  Swaggy M ", region: "eu-west-1", functions: FUNCTIONS, __provider: "serialized" });
+    expect(failures).toEqual([]);
+    expect(inputs).toEqual({
+      name: "Swaggy M",
+      description: "",
+      status: "active",
+      prefix: "ak",
+      region: "eu-west-1",
+      functions: FUNCTIONS,
+      recoveryWindowInDays: 7,
+      __provider: "serialized",
+    });
+  });
+
+  it("accepts ARNs and aliases as function names", () => {
+    const arn = "arn:aws:lambda:us-east-1:123456789012:function:apikeys-create:live";
+    expect(checkApiKey({ ...VALID, functions: { ...FUNCTIONS, create: arn } }).failures).toEqual([]);
+  });
+
+  it("passes values that are unknown at preview time through unchecked", () => {
+    const { failures, inputs } = checkApiKey({ ...VALID, name: UNKNOWN, functions: { ...FUNCTIONS, read: UNKNOWN } });
+    expect(failures).toEqual([]);
+    expect(inputs.name).toBe(UNKNOWN);
+  });
+
+  const BAD: [string, Record<string, unknown>, string, RegExp][] = [
+    ["a missing name", { name: undefined }, "name", /required/],
+    ["a null name", { name: null }, "name", /required/],
+    ["an empty name", { name: "" }, "name", /empty/],
+    ["a blank name", { name: "   " }, "name", /empty/],
+    ["a 65-character name", { name: "x".repeat(65) }, "name", /at most 64/],
+    ["a name with a slash", { name: "a/b" }, "name", /letters, digits/],
+    ["a name with a newline", { name: "a\nb" }, "name", /letters, digits/],
+    ["a name with an emoji", { name: "key 🔑" }, "name", /letters, digits/],
+    ["a numeric name", { name: 42 }, "name", /string, got number/],
+    ["a 257-character description", { description: "d".repeat(257) }, "description", /at most 256/],
+    ["a description with a bell character", { description: "ring\u0007" }, "description", /control/],
+    ["a description with a right-to-left override", { description: "abc\u202Edef" }, "description", /bidirectional/],
+    ["a description that is an object", { description: { text: "x" } }, "description", /string, got object/],
+    ["a status in capitals", { status: "Active" }, "status", /"active", "inactive"/],
+    ["a status of true", { status: true }, "status", /got true/],
+    ["a status of disabled", { status: "disabled" }, "status", /got "disabled"/],
+    ["a one-letter prefix", { prefix: "a" }, "prefix", /must match/],
+    ["a prefix starting with a digit", { prefix: "1ak" }, "prefix", /must match/],
+    ["a prefix with an underscore", { prefix: "a_k" }, "prefix", /must match/],
+    ["a 17-character prefix", { prefix: "a".repeat(17) }, "prefix", /must match/],
+    ["a prefix that is an array", { prefix: ["ak"] }, "prefix", /string, got array/],
+    ["a region that is not a region", { region: "mars" }, "region", /AWS region/],
+    ["a missing region", { region: undefined }, "region", /AWS region/],
+    ["functions as a string", { functions: "apikeys" }, "functions", /object naming/],
+    ["a function name with a space", { functions: { ...FUNCTIONS, update: "api keys" } }, "functions.update", /function name or ARN/],
+    ["a missing delete function", { functions: { create: "c", read: "r", update: "u" } }, "functions.delete", /function name or ARN/],
+    ["an extra function", { functions: { ...FUNCTIONS, verify: "v" } }, "functions.verify", /not a known property/],
+    ["a recovery window of 3 days", { recoveryWindowInDays: 3 }, "recoveryWindowInDays", /0 or a whole number of days from 7 to 30/],
+    ["a recovery window of 7.5 days", { recoveryWindowInDays: 7.5 }, "recoveryWindowInDays", /whole number/],
+    ["a recovery window as text", { recoveryWindowInDays: "7" }, "recoveryWindowInDays", /got "7"/],
+    ["an unknown property", { owner: "team-a" }, "owner", /not a known property/],
+  ];
+
+  it.each(BAD)("rejects %s, naming the property", (_case, change, property, reason) => {
+    const { failures } = checkApiKey({ ...VALID, ...change });
+    expect(failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
+  });
+
+  it("reports every bad property at once", () => {
+    const { failures } = checkApiKey({ ...VALID, name: "", prefix: "A", status: "on" });
+    expect(failures.map((f) => f.property).sort()).toEqual(["name", "prefix", "status"]);
+  });
+});
