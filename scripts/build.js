@@ -25,11 +25,14 @@ async function main() {
         sourcemap: "linked",
       }),
     ),
-    esbuild.build({
-      ...common,
-      entryPoints: [path.join(root, "local/lambdaWorker.ts")],
-      outfile: path.join(root, "dist/local/lambdaWorker.js"),
-    }),
+    ...["lambdaWorker", "localStackCli"].map((name) =>
+      esbuild.build({
+        ...common,
+        entryPoints: [path.join(root, "local", `${name}.ts`)],
+        outfile: path.join(root, "dist/local", `${name}.js`),
+        external: sdkExternal,
+      }),
+    ),
     // The serialized provider is `require("@apikeys/provider-runtime")`, so the runtime must resolve under that
     // package name from the program's node_modules (as it does when installed from the registry).
     esbuild.build({

@@ -25,15 +25,18 @@ export class SecretsManagerVault implements SecretVault {
   }
 
   async scheduleDeletion(secretId: string, recoveryWindowInDays: number): Promise<void> {
-    const { DeleteSecretCommand } = sdk();
+    const { DeleteSecretCommand, DescribeSecretCommand } = sdk();
     const window = recoveryWindowInDays === 0 ? { ForceDeleteWithoutRecovery: true } : { RecoveryWindowInDays: recoveryWindowInDays };
     try {
       await this.client.send(new DeleteSecretCommand({ SecretId: secretId, ...window }));
     } catch (error) {
       const name = (error as { name?: string }).name;
-      const message = String((error as { message?: string }).message ?? "");
       if (name === "ResourceNotFoundException") return;
-      if (name === "InvalidRequestException" && /already (been )?scheduled|marked for deletion/i.test(message)) return;
+      // Deleting a secret already scheduled for deletion is an InvalidRequestException; ask rather than parse its wording.
+      if (name === "InvalidRequestException") {
+        const { DeletedDate } = await this.client.send(new DescribeSecretCommand({ SecretId: secretId }));
+        if (DeletedDate) return;
+      }
       throw error;
     }
   }

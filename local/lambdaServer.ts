@@ -1,0 +1,351 @@
+/**
+ * A local stand-in for the AWS Lambda Invoke API, good enough for the AWS SDK
+ * v3 `LambdaClient` to talk to it unchanged. Each function gets a pool of warm
+ * worker processes (see lambdaWorker.ts) that behave like Lambda sandboxes.
+ */
+import { ChildProcess, fork } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import { AddressInfo } from "node:net";
+import path from "node:path";
+import { repoRoot } from "./repoRoot";
+import type { InvokeMessage, LambdaErrorBody, WorkerReply, WorkerStatus } from "./lambdaWorker";
+
+/** One function the server can invoke. */
+export interface LocalFunctionConfig {
+  /** Path to a CommonJS file that exports the handler. */
+  bundle: string;
+  /** Name of the handler export; defaults to "handler". */
+  handler?: string;
+  env?: Record<string, string>;
+  /** Defaults to 30000. */
+  timeoutMs?: number;
+}
+
+/** Options for {@link startLambdaServer}. */
+export interface LambdaServerOptions {
+  functions: Record<string, LocalFunctionConfig>;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Defaults to 8; further concurrent invocations queue. */
+  maxWorkersPerFunction?: number;
+  /** The compiled worker; defaults to dist/local/lambdaWorker.js in the repository. */
+  workerScript?: string;
+  /** Used in ARNs and as AWS_REGION for the functions; defaults to "us-east-1". */
+  region?: string;
+}
+
+/** A running local Lambda endpoint. */
+export interface LambdaServer {
+  url: string;
+  port: number;
+  /** Kills every worker and closes the server. */
+  stop(): Promise<void>;
+  /** Everything the function's workers wrote so far. */
+  output(functionName: string): { stdout: string; stderr: string };
+  /** Output of all functions, interleaved in arrival order. */
+  allOutput(): string;
+}
+
+type Outcome = { ok: true; result: unknown } | { ok: false; error: LambdaErrorBody };
+
+interface Invocation {
+  requestId: string;
+  event: unknown;
+  invokedFunctionArn: string;
+  settle(outcome: Outcome): void;
+}
+
+interface Worker {
+  child: ChildProcess;
+  state: "starting" | "idle" | "busy";
+  current?: Invocation;
+  timer?: NodeJS.Timeout;
+  closed: Promise<void>;
+}
+
+const ACCOUNT_ID = "000000000000";
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
+// Matches the AWS init phase limit: a bundle that hangs while loading must not hang the caller.
+const INIT_TIMEOUT_MS = 10_000;
+
+
+/** Warm workers of one function, the queue in front of them and their captured output. */
+class FunctionPool {
+  readonly stdout: string[] = [];
+  readonly stderr: string[] = [];
+  private readonly workers = new Set<Worker>();
+  private readonly queue: Invocation[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly config: LocalFunctionConfig,
+    private readonly workerScript: string,
+    private readonly maxWorkers: number,
+    private readonly region: string,
+    private readonly onOutput: (text: string) => void,
+  ) {}
+
+  invoke(event: unknown, invokedFunctionArn: string, requestId: string): Promise<Outcome> {
+    return new Promise((resolve) => {
+      this.queue.push({ requestId, event, invokedFunctionArn, settle: resolve });
+      this.dispatch();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const invocation of this.queue.splice(0)) {
+      invocation.settle({ ok: false, error: { errorType: "ServiceException", errorMessage: "local Lambda server stopped" } });
+    }
+    const closing = [...this.workers].map((worker) => worker.closed);
+    for (const worker of [...this.workers]) this.retire(worker);
+    await Promise.all(closing);
+  }
+
+  private dispatch(): void {
+    while (!this.stopped && this.queue.length > 0) {
+      const idle = [...this.workers].find((worker) => worker.state === "idle");
+      if (idle) this.run(idle, this.queue.shift()!);
+      else if (this.workers.size < this.maxWorkers) this.spawn(this.queue.shift()!);
+      else return;
+    }
+  }
+
+  /** Starts a cold worker that takes `invocation` as soon as its bundle has loaded. */
+  private spawn(invocation: Invocation): void {
+    const env: Record<string, string> = {};
+    // A clean environment like a real sandbox: nothing of the test runner's leaks in, NODE_OPTIONS included.
+    if (process.env.PATH) env.PATH = process.env.PATH;
+    if (process.env.HOME) env.HOME = process.env.HOME;
+    Object.assign(env, { AWS_REGION: this.region, AWS_DEFAULT_REGION: this.region }, this.config.env, {
+      AWS_LAMBDA_FUNCTION_NAME: this.name,
+      AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+    });
+    const child = fork(this.workerScript, [this.config.bundle, this.config.handler ?? "handler"], {
+      env,
+      execArgv: [],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
+    const worker: Worker = {
+      child,
+      state: "starting",
+      current: invocation,
+      closed: new Promise((resolve) => child.once("close", () => resolve())),
+    };
+    this.workers.add(worker);
+    child.stdout?.setEncoding("utf8").on("data", (text: string) => this.capture(this.stdout, text));
+    child.stderr?.setEncoding("utf8").on("data", (text: string) => this.capture(this.stderr, text));
+    child.on("message", (message: WorkerReply | WorkerStatus) => this.onMessage(worker, message));
+    child.on("exit", (code, signal) => this.onExit(worker, code, signal));
+    child.on("error", (error) => {
+      this.capture(this.stderr, `local Lambda worker error: ${error.message}\n`);
+      this.onExit(worker, null, null);
+    });
+    worker.timer = setTimeout(() => {
+      this.fail(worker, { errorType: "Runtime.InitTimeout", errorMessage: `init did not finish within ${INIT_TIMEOUT_MS / 1000} seconds` });
+    }, INIT_TIMEOUT_MS);
+  }
+
+  private run(worker: Worker, invocation: Invocation): void {
+    const timeoutMs = this.config.timeoutMs ?? 30_000;
+    worker.state = "busy";
+    worker.current = invocation;
+    const message: InvokeMessage = {
+      id: invocation.requestId,
+      event: invocation.event,
+      deadline: Date.now() + timeoutMs,
+      invokedFunctionArn: invocation.invokedFunctionArn,
+    };
+    worker.timer = setTimeout(() => {
+      const seconds = (timeoutMs / 1000).toFixed(2);
+      this.fail(worker, {
+        errorType: "Sandbox.Timedout",
+        errorMessage: `${new Date().toISOString()} ${invocation.requestId} Task timed out after ${seconds} seconds`,
+      });
+    }, timeoutMs);
+    // A send that fails means the worker is gone; its exit handler answers the invocation.
+    worker.child.send(message, (error) => void error);
+  }
+
+  private onMessage(worker: Worker, message: WorkerReply | WorkerStatus): void {
+    if ("type" in message) {
+      if (message.type === "initError") this.fail(worker, message.error);
+      else if (worker.state === "starting" && worker.current) {
+        clearTimeout(worker.timer);
+        this.run(worker, worker.current);
+      }
+      return;
+    }
+    const invocation = worker.current;
+    if (!invocation || message.id !== invocation.requestId) return;
+    clearTimeout(worker.timer);
+    worker.current = undefined;
+    worker.state = "idle";
+    invocation.settle(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
+    this.dispatch();
+  }
+
+  private onExit(worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
+    if (!this.workers.has(worker)) return;
+    const status = signal ? `signal: ${signal === "SIGKILL" ? "killed" : signal}` : `exit status ${code}`;
+    const requestId = worker.current?.requestId ?? "";
+    this.fail(worker, { errorType: "Runtime.ExitError", errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${status}` });
+  }
+
+  /** Answers the worker's invocation (if any) with `error` and replaces the worker by killing it. */
+  private fail(worker: Worker, error: LambdaErrorBody): void {
+    if (!this.workers.has(worker)) return;
+    const invocation = worker.current;
+    this.retire(worker);
+    invocation?.settle({ ok: false, error });
+    this.dispatch();
+  }
+
+  private retire(worker: Worker): void {
+    clearTimeout(worker.timer);
+    worker.current = undefined;
+    this.workers.delete(worker);
+    if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill("SIGKILL");
+  }
+
+  /** Records an error nobody received, as the Lambda runtime writes it to the function's log. */
+  logError(requestId: string, error: LambdaErrorBody): void {
+    this.capture(this.stderr, `${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(error)}\n`);
+  }
+
+  private capture(into: string[], text: string): void {
+    into.push(text);
+    this.onOutput(text);
+  }
+}
+
+function sendJson(res: http.ServerResponse, status: number, headers: Record<string, string>, body?: unknown): void {
+  const text = body === undefined ? "" : JSON.stringify(body);
+  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Accepts a bare name, `name:qualifier`, a full ARN or a partial ARN (`acct:function:name`). */
+function functionNameOf(identifier: string): string {
+  const arn = /(?:^|:)function:([^:]+)/.exec(identifier);
+  return arn ? arn[1] : identifier.split(":")[0];
+}
+
+/** Starts the local Lambda endpoint; workers start lazily on the first invocation of each function. */
+export async function startLambdaServer(options: LambdaServerOptions): Promise<LambdaServer> {
+  const region = options.region ?? "us-east-1";
+  const workerScript = options.workerScript ?? path.join(repoRoot(), "dist", "local", "lambdaWorker.js");
+  if (!fs.existsSync(workerScript)) {
+    throw new Error(`Lambda worker script ${workerScript} does not exist; run \`npm run build\` first`);
+  }
+  const everything: string[] = [];
+  const pools = new Map<string, FunctionPool>();
+  for (const [name, config] of Object.entries(options.functions)) {
+    const pool = new FunctionPool(name, config, workerScript, options.maxWorkersPerFunction ?? 8, region, (text) => everything.push(text));
+    pools.set(name, pool);
+  }
+  const functionArn = (name: string): string => `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${name}`;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const idHeader = { "x-amzn-RequestId": requestId };
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const route = INVOKE_PATH.exec(url.pathname);
+    const body = await readBody(req);
+    if (req.method !== "POST" || !route) {
+      sendJson(res, 404, { ...idHeader, "x-amzn-ErrorType": "UnknownOperationException" }, { Type: "User", message: "Unknown operation" });
+      return;
+    }
+    let identifier: string;
+    try {
+      identifier = decodeURIComponent(route[1]);
+    } catch {
+      identifier = route[1];
+    }
+    const name = functionNameOf(identifier);
+    const pool = pools.get(name);
+    if (!pool) {
+      // The SDK maps x-amzn-ErrorType to the exception class, so callers can test err.name.
+      sendJson(res, 404, { ...idHeader, "x-amzn-ErrorType": "ResourceNotFoundException" }, {
+        Type: "User",
+        message: `Function not found: ${functionArn(name)}`,
+      });
+      return;
+    }
+    let event: unknown = {};
+    if (body.trim() !== "") {
+      try {
+        event = JSON.parse(body);
+      } catch (error) {
+        sendJson(res, 400, { ...idHeader, "x-amzn-ErrorType": "InvalidRequestContentException" }, {
+          Type: "User",
+          message: `Could not parse request body into json: ${(error as Error).message}`,
+        });
+        return;
+      }
+    }
+    const qualifier = url.searchParams.get("Qualifier");
+    const invokedFunctionArn = identifier.startsWith("arn:")
+      ? identifier
+      : functionArn(name) + (qualifier ? `:${qualifier}` : "");
+    const invocationType = String(req.headers["x-amz-invocation-type"] ?? "RequestResponse");
+    if (invocationType === "DryRun") {
+      sendJson(res, 204, idHeader);
+      return;
+    }
+    if (invocationType === "Event") {
+      sendJson(res, 202, idHeader);
+      // Nobody waits for the answer, so a failure goes to the function's stderr as Lambda logs it.
+      void pool.invoke(event, invokedFunctionArn, requestId).then((outcome) => {
+        if (!outcome.ok) pool.logError(requestId, outcome.error);
+      });
+      return;
+    }
+    const outcome = await pool.invoke(event, invokedFunctionArn, requestId);
+    const headers = { ...idHeader, "X-Amz-Executed-Version": "$LATEST" };
+    if (outcome.ok) sendJson(res, 200, headers, outcome.result ?? null);
+    else sendJson(res, 200, { ...headers, "X-Amz-Function-Error": "Unhandled" }, outcome.error);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: Error) => {
+      if (!res.headersSent) sendJson(res, 500, { "x-amzn-ErrorType": "ServiceException" }, { Type: "Server", message: error.message });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    stop() {
+      stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await Promise.all([...pools.values()].map((pool) => pool.stop()));
+        // Keep-alive sockets from SDK clients would otherwise hold close() open.
+        server.closeAllConnections();
+        await closed;
+      })();
+      return stopping;
+    },
+    output(functionName) {
+      const pool = pools.get(functionName);
+      return { stdout: pool?.stdout.join("") ?? "", stderr: pool?.stderr.join("") ?? "" };
+    },
+    allOutput: () => everything.join(""),
+  };
+}

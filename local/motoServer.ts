@@ -1,0 +1,160 @@
+/**
+ * Runs moto_server (a local emulation of DynamoDB, Secrets Manager, KMS, STS
+ * and more) as a child process for tests and local runs.
+ * scripts/ensure-moto.sh installs it when it is missing.
+ */
+import { ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+/** Options for {@link startMotoServer}. */
+export interface MotoServerOptions {
+  /** A free port is picked when omitted. */
+  port?: number;
+}
+
+/** A running moto_server. */
+export interface MotoServer {
+  url: string;
+  port: number;
+  pid: number;
+  /** Kills moto_server and resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+const STARTUP_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 5_000;
+// moto logs every request; keep only the tail that explains a failed start.
+const MAX_LOG_CHARS = 8_000;
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The moto_server executable: $APIKEYS_MOTO_SERVER, then the cache venv from ensure-moto.sh, then PATH. */
+export function findMotoServer(): string {
+  const fromEnv = process.env.APIKEYS_MOTO_SERVER;
+  if (fromEnv) return fromEnv;
+  const cacheDir = process.env.APIKEYS_CACHE_DIR || path.join(os.homedir(), ".cache", "apikeys");
+  const cached = path.join(cacheDir, "moto", "bin", "moto_server");
+  if (isExecutable(cached)) return cached;
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, "moto_server"))) return path.join(dir, "moto_server");
+  }
+  throw new Error("moto_server not found: run scripts/ensure-moto.sh, or set APIKEYS_MOTO_SERVER to its path");
+}
+
+/** Asks the OS for a port nobody listens on (it could in theory be taken again before moto binds it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function answers(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    // Connection: close so no keep-alive socket outlives the probe.
+    const req = http.get(url, { headers: { Connection: "close" }, timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(true);
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve(false));
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const done = exited(child);
+  child.kill("SIGTERM");
+  const escalate = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+  await done;
+  clearTimeout(escalate);
+}
+
+/** Lets startMotoServer retry on another port when the picked one was taken in the meantime. */
+class PortTaken extends Error {}
+
+async function launch(executable: string, port: number): Promise<MotoServer> {
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(executable, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  const keep = (text: string): void => {
+    log = (log + text).slice(-MAX_LOG_CHARS);
+  };
+  // Both pipes must be drained or moto blocks once the pipe buffer fills.
+  child.stdout.setEncoding("utf8").on("data", keep);
+  child.stderr.setEncoding("utf8").on("data", keep);
+
+  let spawnError: Error | undefined;
+  child.once("error", (error) => {
+    spawnError = error;
+  });
+  let dead = false;
+  const death = new Promise<void>((resolve) =>
+    child.once("close", () => {
+      dead = true;
+      resolve();
+    }),
+  );
+
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (!(await answers(`${url}/moto-api/`))) {
+    if (spawnError) throw new Error(`could not start moto_server (${executable}): ${spawnError.message}`);
+    if (dead) {
+      const output = log.trim();
+      if (/address already in use/i.test(output)) throw new PortTaken(`moto_server could not listen on ${url}:\n${output}`);
+      const status = child.signalCode ?? `code ${child.exitCode}`;
+      throw new Error(`moto_server (${executable}) exited with ${status} before answering on ${url}:\n${output}`);
+    }
+    if (Date.now() > deadline) {
+      await kill(child);
+      throw new Error(`moto_server (${executable}) did not answer on ${url} within ${STARTUP_TIMEOUT_MS / 1000} s:\n${log.trim()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    pid: child.pid!,
+    stop() {
+      stopping ??= kill(child).then(() => death);
+      return stopping;
+    },
+  };
+}
+
+/** Starts moto_server on 127.0.0.1 and resolves once it answers HTTP. */
+export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
+  const executable = findMotoServer();
+  if (options.port !== undefined) return launch(executable, options.port);
+  // A port picked by freePort can be grabbed by someone else before moto binds it; pick again then.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(executable, await freePort());
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt >= 3) throw error;
+    }
+  }
+}

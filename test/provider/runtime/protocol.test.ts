@@ -1,0 +1,100 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DescribeSecretCommand } from "@aws-sdk/client-secrets-manager";
+import { hashKey } from "../../../contract";
+import { useLocalStack } from "../../support/useLocalStack";
+import { startDynamicProviderHost, type DynamicProviderHost } from "../../support/dynamicProviderHost";
+
+const URN = "urn:pulumi:dev::apikeys::pulumi-nodejs:dynamic/apikeys:ApiKey::partner-x";
+const aws = useLocalStack();
+let host: DynamicProviderHost;
+let serializedProvider: string;
+
+beforeAll(async () => {
+  // Exactly what dynamic.Resource does with the provider it is given.
+  const provider = require("@apikeys/provider-runtime");
+  serializedProvider = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+  console.log(`serialized provider: ${Buffer.byteLength(serializedProvider)} bytes`);
+  host = await startDynamicProviderHost(aws.stack.env);
+  await host.configure();
+});
+
+afterAll(async () => {
+  await host?.stop();
+});
+
+function declaration(overrides: Record<string, unknown> = {}) {
+  return {
+    name: "Swaggy M",
+    description: "Partner X read API",
+    status: "active",
+    region: aws.stack.region,
+    functions: aws.stack.functions,
+    __provider: serializedProvider,
+    ...overrides,
+  };
+}
+
+describe("the ApiKey provider in the real dynamic-provider host", () => {
+  it("keeps the serialized provider tiny", () => {
+    expect(Buffer.byteLength(serializedProvider)).toBeLessThan(512);
+  });
+
+  it("runs Check, Create, Diff, Update, Read and Delete against the local stack without leaking the key", async () => {
+    const checked = await host.check(URN, {}, declaration());
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs).toMatchObject({ prefix: "ak", recoveryWindowInDays: 7 });
+
+    const created = await host.create(URN, checked.inputs);
+    expect(created.id).toMatch(/^key_/);
+    expect(created.properties).toMatchObject({ keyId: created.id, name: "Swaggy M", status: "active", maskedKey: expect.stringMatching(/^ak_.{4}….{4}$/), version: 1 });
+    const plaintext = await aws.plaintextOf(created.properties.secretArn as string);
+    expect((await aws.getRecord(created.id))?.hash).toBe(hashKey(plaintext));
+
+    const again = await host.check(URN, created.properties, declaration());
+    expect(await host.diff(URN, created.id, created.properties, again.inputs)).toEqual({ changes: "none", replaces: [] });
+
+    const inactive = await host.check(URN, created.properties, declaration({ status: "inactive" }));
+    expect(await host.diff(URN, created.id, created.properties, inactive.inputs)).toEqual({ changes: "some", replaces: [] });
+    const updated = await host.update(URN, created.id, created.properties, inactive.inputs);
+    expect(updated.properties).toMatchObject({ status: "inactive", secretArn: created.properties.secretArn, version: 2 });
+    expect(await aws.plaintextOf(created.properties.secretArn as string)).toBe(plaintext);
+
+    const read = await host.read(URN, created.id, updated.properties);
+    expect(read).toMatchObject({ id: created.id, properties: { status: "inactive", name: "Swaggy M", version: 2 } });
+
+    const replaced = await host.check(URN, updated.properties, declaration({ status: "inactive", prefix: "pk" }));
+    expect(await host.diff(URN, created.id, updated.properties, replaced.inputs)).toEqual({ changes: "some", replaces: ["prefix"] });
+
+    await host.delete(URN, created.id, read.properties);
+    expect(await aws.getLookup(hashKey(plaintext))).toBeUndefined();
+    const secret = await aws.secrets.send(new DescribeSecretCommand({ SecretId: created.properties.secretArn as string }));
+    expect(secret.DeletedDate).toBeInstanceOf(Date);
+    expect(await host.read(URN, created.id, read.properties)).toEqual({ id: "", properties: expect.any(Object) });
+    await host.delete(URN, created.id, read.properties);
+
+    expect(JSON.stringify(host.responses)).not.toContain(plaintext);
+    expect(aws.stack.lambda.allOutput()).not.toContain(plaintext);
+    expect(host.stderr()).not.toContain(plaintext);
+  });
+
+  it("fails Check with the property named and invokes nothing for bad input", async () => {
+    const before = aws.stack.lambda.allOutput().length;
+    const checked = await host.check(URN, {}, declaration({ name: "", prefix: "X" }));
+    expect(checked.failures).toEqual([
+      { property: "name", reason: "must not be empty" },
+      { property: "prefix", reason: expect.stringMatching(/must match/) },
+    ]);
+    expect(aws.stack.lambda.allOutput().length).toBe(before);
+  });
+
+  it("names the function and the call when the function does not exist", async () => {
+    const functions = { ...aws.stack.functions, create: "no-such-function" };
+    const checked = await host.check(URN, {}, declaration({ functions }));
+    await expect(host.create(URN, checked.inputs)).rejects.toThrow(/create via Lambda function "no-such-function": lambda:InvokeFunction failed: no such function/);
+  });
+
+  it("turns a Lambda's VALIDATION answer into a message naming the property", async () => {
+    // Skip Check on purpose: the Lambda validates again, so a bad request is refused on both sides.
+    await expect(host.create(URN, declaration({ name: "bad/name", prefix: "ak" }))).rejects.toThrow(/create via Lambda function ".*-create": name: may contain only/);
+  });
+});

@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+
+// The generated gRPC stubs ship untyped for require; their .d.ts files describe them.
+const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
+const providerProto = require("@pulumi/pulumi/proto/provider_pb");
+
+const ROOT = path.resolve(__dirname, "../..");
+type Props = Record<string, unknown>;
+
+/** The real `@pulumi/pulumi` dynamic-provider host, driven over gRPC as the engine would. */
+export interface DynamicProviderHost {
+  /** Every response received, as plain objects: for leak assertions. */
+  responses: unknown[];
+  stderr(): string;
+  configure(): Promise<void>;
+  check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
+  diff(urn: string, id: string, olds: Props, news: Props): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[] }>;
+  create(urn: string, properties: Props): Promise<{ id: string; properties: Props }>;
+  read(urn: string, id: string, properties: Props): Promise<{ id: string; properties: Props }>;
+  update(urn: string, id: string, olds: Props, news: Props): Promise<{ properties: Props }>;
+  delete(urn: string, id: string, properties: Props): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts `node node_modules/@pulumi/pulumi/cmd/dynamic-provider` with `env`, reads its port and connects. */
+export async function startDynamicProviderHost(env: Record<string, string>): Promise<DynamicProviderHost> {
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "node_modules/@pulumi/pulumi/cmd/dynamic-provider"), "127.0.0.1:1"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  const port = await new Promise<number>((resolve, reject) => {
+    let stdout = "";
+    child.stdout!.on("data", (chunk) => {
+      stdout += chunk;
+      const match = /^(\d+)\s*$/m.exec(stdout);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`dynamic-provider host exited with ${code}: ${stderr}`)));
+  });
+  const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const responses: unknown[] = [];
+
+  function call<T>(method: string, request: unknown): Promise<T> {
+    return new Promise((resolve, reject) =>
+      client[method](request, (error: Error | null, response: any) => {
+        if (error) return reject(error);
+        responses.push(response.toObject());
+        resolve(response);
+      }),
+    );
+  }
+  const struct = (props: Props) => Struct.fromJavaScript(props as never);
+
+  return {
+    responses,
+    stderr: () => stderr,
+    async configure() {
+      const request = new providerProto.ConfigureRequest();
+      request.setArgs(struct({}));
+      await call("configure", request);
+    },
+    async check(urn, olds, news) {
+      const request = new providerProto.CheckRequest();
+      request.setUrn(urn);
+      request.setOlds(struct(olds));
+      request.setNews(struct(news));
+      const response: any = await call("check", request);
+      return {
+        inputs: response.getInputs()?.toJavaScript() ?? {},
+        failures: response.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+      };
+    },
+    async diff(urn, id, olds, news) {
+      const request = new providerProto.DiffRequest();
+      request.setUrn(urn);
+      request.setId(id);
+      request.setOlds(struct(olds));
+      request.setNews(struct(news));
+      const response: any = await call("diff", request);
+      const changes = ({ 0: "unknown", 1: "none", 2: "some" } as const)[response.getChanges() as 0 | 1 | 2];
+      return { changes, replaces: response.getReplacesList() };
+    },
+    async create(urn, properties) {
+      const request = new providerProto.CreateRequest();
+      request.setUrn(urn);
+      request.setProperties(struct(properties));
+      const response: any = await call("create", request);
+      return { id: response.getId(), properties: response.getProperties().toJavaScript() };
+    },
+    async read(urn, id, properties) {
+      const request = new providerProto.ReadRequest();
+      request.setUrn(urn);
+      request.setId(id);
+      request.setProperties(struct(properties));
+      const response: any = await call("read", request);
+      return { id: response.getId(), properties: response.getProperties()?.toJavaScript() ?? {} };
+    },
+    async update(urn, id, olds, news) {
+      const request = new providerProto.UpdateRequest();
+      request.setUrn(urn);
+      request.setId(id);
+      request.setOlds(struct(olds));
+      request.setNews(struct(news));
+      const response: any = await call("update", request);
+      return { properties: response.getProperties().toJavaScript() };
+    },
+    async delete(urn, id, properties) {
+      const request = new providerProto.DeleteRequest();
+      request.setUrn(urn);
+      request.setId(id);
+      request.setProperties(struct(properties));
+      await call("delete", request);
+    },
+    async stop() {
+      client.close();
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await exited;
+      }
+    },
+  };
+}
