@@ -55,8 +55,13 @@ export class ApiKey extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
     const connection = defaultConnection();
+    // Every output must be a key of props, even when undefined, or Pulumi does not expose it on the resource.
     const props = {
       ...args,
+      description: args.description,
+      status: args.status,
+      prefix: args.prefix,
+      recoveryWindowInDays: args.recoveryWindowInDays,
       region: args.region ?? connection.region,
       functions: args.functions ?? connection.functions,
       keyId: undefined,

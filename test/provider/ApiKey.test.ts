@@ -13,7 +13,8 @@ beforeAll(() => {
     {
       newResource: (args) => {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `key_${args.name}`, state: { ...args.inputs, keyId: `key_${args.name}`, maskedKey: "ak_abcd…wxyz" } };
+        // Like the backend, fill the defaults the declaration left out.
+        return { id: `key_${args.name}`, state: { status: "active", prefix: "ak", ...args.inputs, keyId: `key_${args.name}`, maskedKey: "ak_abcd…wxyz" } };
       },
       call: () => ({}),
     },
@@ -71,5 +72,14 @@ describe("ApiKey", () => {
     const key = new ApiKey("outputs", { name: "Outputs" });
     expect(await resolve(key.keyId)).toBe("key_outputs");
     expect(await resolve(key.maskedKey)).toBe("ak_abcd…wxyz");
+  });
+});
+
+describe("ApiKey outputs", () => {
+  it("exposes defaulted fields even when the declaration omits them", async () => {
+    const { ApiKey } = await import("../../provider");
+    const key = new ApiKey("sparse", { name: "Sparse" });
+    expect(await resolve(key.status)).toBe("active");
+    expect(await resolve(key.prefix)).toBe("ak");
   });
 });
