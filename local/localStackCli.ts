@@ -1,7 +1,9 @@
 /**
  * `npm run local`: runs the local backend (moto + the Lambda server) in the foreground and prints the environment
- * a shell needs to use it. Ctrl-C stops both.
+ * a shell needs to use it. Ctrl-C stops both. With APIKEYS_ENV_FILE set, it also writes `{ pid, env }` there once
+ * ready (and removes it on stop), which is how `npm start` finds a backend it left running.
  */
+import fs from "node:fs";
 import { startLocalStack } from "./localStack";
 
 function port(name: string): number | undefined {
@@ -20,12 +22,15 @@ async function main(): Promise<void> {
       "# Ctrl-C stops it.",
     ].join("\n"),
   );
+  const envFile = process.env.APIKEYS_ENV_FILE;
+  if (envFile) fs.writeFileSync(envFile, JSON.stringify({ pid: process.pid, env: stack.env }, null, 2));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.error(`\n${signal}: stopping the local backend`);
     await stack.stop();
+    if (envFile) fs.rmSync(envFile, { force: true });
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

@@ -25,7 +25,7 @@ async function main() {
         sourcemap: "linked",
       }),
     ),
-    ...["lambdaWorker", "localStackCli"].map((name) =>
+    ...["lambdaWorker", "localStackCli", "runExample"].map((name) =>
       esbuild.build({
         ...common,
         entryPoints: [path.join(root, "local", `${name}.ts`)],
