@@ -7,3 +7,4 @@ export * from "./keyFieldRules";
 export * from "./keyFormat";
 export * from "./messages";
 export * from "./tableSchema";
+export * from "./parseDuration";

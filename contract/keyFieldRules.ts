@@ -1,5 +1,6 @@
 import { DEFAULT_KEY_PREFIX, KEY_PREFIX_PATTERN } from "./keyFormat";
-import { KeyStatus, type KeyFields } from "./messages";
+import { KeyStatus, type KeyFields, type RotationSettings } from "./messages";
+import { parseDuration } from "./parseDuration";
 
 /** One broken rule, naming the property. */
 export interface FieldFailure {
@@ -14,13 +15,43 @@ export type RuleOutcome<T> = { value: T } | { reason: string };
 export const NAME_MAX_LENGTH = 64;
 /** Longest description. */
 export const DESCRIPTION_MAX_LENGTH = 256;
-/** Allowed Secrets Manager recovery windows: 0 deletes at once, otherwise 7 to 30 days. */
+/** Days Secrets Manager keeps a deleted key's secret recoverable when nothing else is declared. */
 export const DEFAULT_RECOVERY_WINDOW_DAYS = 7;
+/** Bounds of the lists and maps a key carries: verify returns them, so they stay small. */
+export const LIMITS = {
+  owner: 128,
+  scopes: 50,
+  scope: 64,
+  metadataEntries: 20,
+  metadataKey: 64,
+  metadataValue: 256,
+  trigger: 128,
+  /** Longest grace period: 30 days. */
+  gracePeriodSeconds: 30 * 86400,
+  automaticallyAfterDays: 1000,
+} as const;
 
 const NAME_PATTERN = /^[A-Za-z0-9 _.-]+$/;
 // Tab and newline are fine in a description; other control characters only hide things from a reviewer.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const STATUSES: readonly string[] = Object.values(KeyStatus);
+const SCOPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._\/*-]*$/;
+const METADATA_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._\/-]*$/;
+// ISO-8601 instant with a time zone, the form Date.toISOString produces and stricter than Date.parse.
+const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function optionalText(value: unknown, max: number): RuleOutcome<string | undefined> {
+  if (value === undefined || value === null) return { value: undefined };
+  if (typeof value !== "string") return { reason: `must be a string, got ${typeName(value)}` };
+  const text = value.trim();
+  if (text.length === 0 || text.length > max) return { reason: `must be 1 to ${max} characters` };
+  if (CONTROL_CHARACTERS.test(text)) return { reason: "must not contain control or bidirectional-override characters" };
+  return { value: text };
+}
 
 function typeName(value: unknown): string {
   return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
@@ -55,7 +86,77 @@ export const keyFieldRules = {
     if (!KEY_PREFIX_PATTERN.test(value)) return { reason: `must match ${KEY_PREFIX_PATTERN.source} (a lower-case letter, then 1 to 15 lower-case letters or digits)` };
     return { value };
   },
+  owner(value: unknown): RuleOutcome<string | undefined> {
+    return optionalText(value, LIMITS.owner);
+  },
+  scopes(value: unknown): RuleOutcome<string[]> {
+    if (value === undefined || value === null) return { value: [] };
+    if (!Array.isArray(value)) return { reason: `must be a list of strings, got ${typeName(value)}` };
+    if (value.length > LIMITS.scopes) return { reason: `must have at most ${LIMITS.scopes} entries, got ${value.length}` };
+    for (const [index, scope] of value.entries()) {
+      if (typeof scope !== "string" || scope.length > LIMITS.scope || !SCOPE_PATTERN.test(scope)) {
+        return { reason: `[${index}] must be 1 to ${LIMITS.scope} letters, digits and : . _ / * -, got ${JSON.stringify(scope)}` };
+      }
+    }
+    if (new Set(value).size !== value.length) return { reason: "must not repeat a scope" };
+    return { value: [...value] };
+  },
+  metadata(value: unknown): RuleOutcome<Record<string, string>> {
+    if (value === undefined || value === null) return { value: {} };
+    if (!isPlainObject(value)) return { reason: `must be a map of strings, got ${typeName(value)}` };
+    const entries = Object.entries(value);
+    if (entries.length > LIMITS.metadataEntries) return { reason: `must have at most ${LIMITS.metadataEntries} entries, got ${entries.length}` };
+    for (const [key, entry] of entries) {
+      if (key.length > LIMITS.metadataKey || !METADATA_KEY_PATTERN.test(key)) return { reason: `key ${JSON.stringify(key)} must be 1 to ${LIMITS.metadataKey} letters, digits and : . _ / -` };
+      if (typeof entry !== "string") return { reason: `.${key} must be a string, got ${typeName(entry)}` };
+      if (entry.length > LIMITS.metadataValue) return { reason: `.${key} must be at most ${LIMITS.metadataValue} characters, got ${entry.length}` };
+      if (CONTROL_CHARACTERS.test(entry)) return { reason: `.${key} must not contain control or bidirectional-override characters` };
+    }
+    return { value: { ...(value as Record<string, string>) } };
+  },
+  expiresAt(value: unknown): RuleOutcome<string | undefined> {
+    if (value === undefined || value === null) return { value: undefined };
+    if (typeof value !== "string" || !INSTANT_PATTERN.test(value) || Number.isNaN(Date.parse(value))) {
+      return { reason: `must be an ISO-8601 instant with a time zone such as "2027-01-31T00:00:00Z", got ${JSON.stringify(value)}` };
+    }
+    return { value: new Date(value).toISOString() };
+  },
+  rotation(value: unknown): RuleOutcome<RotationSettings> {
+    if (value === undefined || value === null) return { value: {} };
+    if (!isPlainObject(value)) return { reason: `must be an object with trigger, gracePeriod or automaticallyAfterDays, got ${typeName(value)}` };
+    const unknown = Object.keys(value).filter((key) => !["trigger", "gracePeriod", "automaticallyAfterDays"].includes(key));
+    if (unknown.length) return { reason: `.${unknown[0]} is not a known property (known: trigger, gracePeriod, automaticallyAfterDays)` };
+    const { trigger, gracePeriod, automaticallyAfterDays } = value;
+    const settings: RotationSettings = {};
+    if (trigger !== undefined && trigger !== null) {
+      if (typeof trigger !== "string" || trigger.length === 0 || trigger.length > LIMITS.trigger) return { reason: `.trigger must be 1 to ${LIMITS.trigger} characters` };
+      settings.trigger = trigger;
+    }
+    if (gracePeriod !== undefined && gracePeriod !== null) {
+      const seconds = typeof gracePeriod === "string" ? parseDuration(gracePeriod) : undefined;
+      if (seconds === undefined || seconds > LIMITS.gracePeriodSeconds) return { reason: `.gracePeriod must be a duration such as "90s", "15m", "24h" or "7d", at most 30d, got ${JSON.stringify(gracePeriod)}` };
+      settings.gracePeriod = gracePeriod as string;
+    }
+    if (automaticallyAfterDays !== undefined && automaticallyAfterDays !== null) {
+      if (typeof automaticallyAfterDays !== "number" || !Number.isInteger(automaticallyAfterDays) || automaticallyAfterDays < 1 || automaticallyAfterDays > LIMITS.automaticallyAfterDays) {
+        return { reason: `.automaticallyAfterDays must be a whole number from 1 to ${LIMITS.automaticallyAfterDays}, got ${JSON.stringify(automaticallyAfterDays)}` };
+      }
+      settings.automaticallyAfterDays = automaticallyAfterDays;
+    }
+    return { value: settings };
+  },
 } as const;
+
+/** Refuses an expiry that is not in the future, for a value being set now (an existing expiry may pass). */
+export function futureExpiryRule(expiresAt: string | undefined, now: Date): RuleOutcome<string | undefined> {
+  if (expiresAt !== undefined && Date.parse(expiresAt) <= now.getTime()) return { reason: `must be in the future, got ${expiresAt}` };
+  return { value: expiresAt };
+}
+
+/** Seconds the previous value keeps verifying after a rotation. */
+export function gracePeriodSeconds(rotation: RotationSettings | undefined): number {
+  return rotation?.gracePeriod ? (parseDuration(rotation.gracePeriod) ?? 0) : 0;
+}
 
 /** Checks a Secrets Manager recovery window in days. */
 export function recoveryWindowRule(value: unknown): RuleOutcome<number> {

@@ -5,31 +5,53 @@ export const KeyStatus = { ACTIVE: "active", INACTIVE: "inactive" } as const;
 /** One of {@link KeyStatus}. */
 export type KeyStatus = (typeof KeyStatus)[keyof typeof KeyStatus];
 
+/** How a key rotates, as declared. */
+export interface RotationSettings {
+  /** Any change of this value rotates the key in place. */
+  trigger?: string;
+  /** How long the previous value keeps verifying after a rotation, e.g. "24h"; "0s" by default. */
+  gracePeriod?: string;
+  /** Days between scheduled rotations by Secrets Manager; none when absent. */
+  automaticallyAfterDays?: number;
+}
+
 /** The fields a declaration controls. */
 export interface KeyFields {
   name: string;
   description: string;
   status: KeyStatus;
   prefix: string;
+  /** The team or person responsible. */
+  owner?: string;
+  /** What the key may do; verify returns them. */
+  scopes: string[];
+  /** Free-form labels; verify returns them. */
+  metadata: Record<string, string>;
+  /** ISO-8601 instant after which verify answers EXPIRED. */
+  expiresAt?: string;
+  rotation: RotationSettings;
 }
 
 /** The fields that change in place; everything else in {@link KeyFields} means a new key. */
-export const IN_PLACE_FIELDS = ["name", "description", "status"] as const;
+export const IN_PLACE_FIELDS = ["name", "description", "status", "owner", "scopes", "metadata", "expiresAt", "rotation"] as const;
 /** A field that changes in place. */
 export type InPlaceField = (typeof IN_PLACE_FIELDS)[number];
+/** Fields a verification answers with, so the lookup item carries a copy of them. */
+export const VERIFY_FIELDS = ["name", "status", "scopes", "metadata", "expiresAt"] as const;
 
-/** Asks the create Lambda for a new key. */
-export interface CreateKeyRequest extends KeyFields {}
+/** Asks the create Lambda for a new key: a name, and any other field to override its default. */
+export type CreateKeyRequest = Pick<KeyFields, "name"> & Partial<KeyFields>;
 
 /** Asks the read Lambda for a key's current record. */
 export interface ReadKeyRequest {
   keyId: string;
 }
 
-/** Asks the update Lambda to change fields in place. */
+/** Asks the update Lambda to change fields in place; a new `rotation.trigger` also rotates the key. */
 export interface UpdateKeyRequest {
   keyId: string;
-  changes: Partial<Pick<KeyFields, InPlaceField>>;
+  /** Changed fields; `null` clears an optional one (owner, expiresAt). */
+  changes: { [F in InPlaceField]?: KeyFields[F] | null };
   /** The version the caller last saw: the write fails with CONFLICT if the record moved on since. */
   expectedVersion?: number;
 }
@@ -50,6 +72,8 @@ export interface KeyView extends KeyFields {
   updatedAt: string;
   /** When a verify last accepted the key; absent until then. */
   lastUsedAt?: string;
+  /** When the key value last rotated; absent until then. */
+  rotatedAt?: string;
   /** Bumped by every update: the optimistic lock. */
   version: number;
 }
@@ -71,3 +95,33 @@ export type KeyResponse = HandlerResponse<KeyView>;
 export type ReadKeyResponse = HandlerResponse<KeyView | null>;
 /** Response of the delete Lambda. */
 export type DeleteKeyResponse = HandlerResponse<DeleteResult>;
+
+/** The outcomes of a verification: expected results, returned as values, never thrown. */
+export const VerifyCode = {
+  VALID: "VALID",
+  MALFORMED: "MALFORMED",
+  NOT_FOUND: "NOT_FOUND",
+  INACTIVE: "INACTIVE",
+  EXPIRED: "EXPIRED",
+  ROTATED_OUT: "ROTATED_OUT",
+} as const;
+/** One of {@link VerifyCode}. */
+export type VerifyCode = (typeof VerifyCode)[keyof typeof VerifyCode];
+
+/** Asks the verify Lambda whether a key is good. */
+export interface VerifyKeyRequest {
+  key: string;
+}
+
+/** What verify answers. Only a VALID result carries the key's details. */
+export type VerifyResult =
+  | {
+      valid: true;
+      code: typeof VerifyCode.VALID;
+      keyId: string;
+      name: string;
+      scopes: string[];
+      metadata: Record<string, string>;
+      expiresAt?: string;
+    }
+  | { valid: false; code: Exclude<VerifyCode, typeof VerifyCode.VALID>; keyId?: string };

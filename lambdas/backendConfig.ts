@@ -7,6 +7,10 @@ export interface BackendConfig {
   secretPrefix: string;
   /** KMS key for new secrets; Secrets Manager's default key when absent. */
   kmsKeyId?: string;
+  /** The rotation Lambda Secrets Manager calls for scheduled rotations; without it they cannot be turned on. */
+  rotationFunctionArn?: string;
+  /** Verify records a key's last use at most this often, so heavy traffic does not become a write per call. */
+  lastUsedIntervalSeconds: number;
 }
 
 /** Default secret name prefix. */
@@ -18,5 +22,7 @@ export function backendConfig(env: NodeJS.ProcessEnv = process.env): BackendConf
     tableName: env.APIKEYS_TABLE_NAME || DEFAULT_TABLE_NAME,
     secretPrefix: env.APIKEYS_SECRET_PREFIX ?? DEFAULT_SECRET_PREFIX,
     kmsKeyId: env.APIKEYS_KMS_KEY_ID || undefined,
+    rotationFunctionArn: env.APIKEYS_ROTATION_FUNCTION_ARN || undefined,
+    lastUsedIntervalSeconds: Number(env.APIKEYS_LAST_USED_INTERVAL_SECONDS || 60),
   };
 }

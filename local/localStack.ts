@@ -6,7 +6,7 @@ import { bootstrapBackend } from "./bootstrapBackend";
 import { repoRoot } from "./repoRoot";
 
 /** The backend operations with a Lambda function each. */
-export const OPERATIONS = ["create", "read", "update", "delete"] as const;
+export const OPERATIONS = ["create", "read", "update", "delete", "verify", "rotation"] as const;
 
 /** Options of {@link startLocalStack}; every port defaults to a free one. */
 export interface LocalStackOptions {
@@ -26,6 +26,8 @@ export interface LocalStack {
   tableName: string;
   kmsKeyId: string;
   functions: Record<(typeof OPERATIONS)[number], string>;
+  /** The functions an ApiKey declaration names. */
+  keyFunctions: Pick<LocalStack["functions"], "create" | "read" | "update" | "delete">;
   moto: MotoServer;
   lambda: LambdaServer;
   /** The environment a shell or a Pulumi run needs to use this stack. */
@@ -72,6 +74,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName,
       kmsKeyId,
       functions,
+      keyFunctions: { create: functions.create, read: functions.read, update: functions.update, delete: functions.delete },
       moto,
       lambda,
       env: { ...awsEnv, AWS_ENDPOINT_URL_LAMBDA: lambda.url },

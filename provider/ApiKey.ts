@@ -1,6 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KeyFunctions } from "./runtime/ApiKeyState";
 
+/** How a key rotates. */
+export interface RotationArgs {
+  /** Any new value rotates the key: the new value becomes the secret's current version, keyId and secretArn stay. */
+  trigger?: pulumi.Input<string>;
+  /** How long the previous value keeps verifying after a rotation: "90s", "15m", "24h", "7d" (at most 30d). Default "0s". */
+  gracePeriod?: pulumi.Input<string>;
+  /** Days between rotations run by Secrets Manager through the backend's rotation function. */
+  automaticallyAfterDays?: pulumi.Input<number>;
+}
+
 /** The arguments of an {@link ApiKey}. */
 export interface ApiKeyArgs {
   /** Key Name: 1 to 64 letters, digits, spaces and - _ . (trimmed). */
@@ -11,6 +21,16 @@ export interface ApiKeyArgs {
   status?: pulumi.Input<"active" | "inactive">;
   /** Key prefix, `^[a-z][a-z0-9]{1,15}$`; defaults to "ak". Changing it creates a new key. */
   prefix?: pulumi.Input<string>;
+  /** The team or person responsible for the key; at most 128 characters. */
+  owner?: pulumi.Input<string>;
+  /** What the key may do (at most 50 scopes of letters, digits and : . _ / * -); verify returns them. */
+  scopes?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Labels (at most 20, values up to 256 characters); verify returns them. */
+  metadata?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** ISO-8601 instant, in the future when set; verify answers EXPIRED after it. */
+  expiresAt?: pulumi.Input<string>;
+  /** Rotation: a new `trigger` rotates the value in place; `gracePeriod` ("24h") keeps the old value valid meanwhile; `automaticallyAfterDays` schedules rotations. */
+  rotation?: pulumi.Input<RotationArgs>;
   /** AWS region of the backend; defaults to config `apikeys:region`, then `aws:region`, then us-east-1. Changing it creates a new key. */
   region?: pulumi.Input<string>;
   /** The backend's Lambda functions; defaults to `<apikeys:functionPrefix>-create` etc. (prefix "apikeys"). */
@@ -39,6 +59,13 @@ export class ApiKey extends pulumi.dynamic.Resource {
   declare public readonly description: pulumi.Output<string>;
   declare public readonly status: pulumi.Output<"active" | "inactive">;
   declare public readonly prefix: pulumi.Output<string>;
+  declare public readonly owner: pulumi.Output<string | undefined>;
+  declare public readonly scopes: pulumi.Output<string[]>;
+  declare public readonly metadata: pulumi.Output<Record<string, string>>;
+  declare public readonly expiresAt: pulumi.Output<string | undefined>;
+  declare public readonly rotation: pulumi.Output<{ trigger?: string; gracePeriod?: string; automaticallyAfterDays?: number }>;
+  /** When the value last rotated; undefined until then. */
+  declare public readonly rotatedAt: pulumi.Output<string | undefined>;
   /** Prefix, first four random characters and last four: safe to show. */
   declare public readonly maskedKey: pulumi.Output<string>;
   /** ARN of the Secrets Manager secret holding the plaintext. */
@@ -61,6 +88,11 @@ export class ApiKey extends pulumi.dynamic.Resource {
       description: args.description,
       status: args.status,
       prefix: args.prefix,
+      owner: args.owner,
+      scopes: args.scopes,
+      metadata: args.metadata,
+      expiresAt: args.expiresAt,
+      rotation: args.rotation,
       recoveryWindowInDays: args.recoveryWindowInDays,
       region: args.region ?? connection.region,
       functions: args.functions ?? connection.functions,
@@ -70,6 +102,7 @@ export class ApiKey extends pulumi.dynamic.Resource {
       createdAt: undefined,
       updatedAt: undefined,
       lastUsedAt: undefined,
+      rotatedAt: undefined,
       version: undefined,
     };
     super(provider, name, props, opts, "apikeys", "ApiKey");

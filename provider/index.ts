@@ -1,3 +1,3 @@
 /** Declare API keys in a Pulumi program. */
-export { ApiKey, type ApiKeyArgs } from "./ApiKey";
+export { ApiKey, type ApiKeyArgs, type RotationArgs } from "./ApiKey";
 export type { KeyFunctions } from "./runtime/ApiKeyState";

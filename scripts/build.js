@@ -11,7 +11,7 @@ const common = { bundle: true, platform: "node", target: "node20", format: "cjs"
 const sdkExternal = ["@aws-sdk/*", "@smithy/*"];
 
 /** The handler entry points: one bundle per Lambda function. */
-const HANDLERS = ["create", "read", "update", "delete"];
+const HANDLERS = ["create", "read", "update", "delete", "verify", "rotation"];
 
 async function main() {
   await Promise.all([

@@ -1,10 +1,12 @@
 import { ValidationError, type KeyView, type ReadKeyRequest } from "../../contract";
 import type { Backend } from "../Backend";
+import { lastUsedAt } from "./lastUsedAt";
 import { toKeyView } from "./toKeyView";
 
 /** The key's current metadata, or null when it does not exist or was deleted. */
 export async function readKey(backend: Backend, request: ReadKeyRequest): Promise<KeyView | null> {
   if (typeof request?.keyId !== "string" || !request.keyId) throw new ValidationError("keyId", "is required");
   const record = await backend.store.get(request.keyId);
-  return record && record.status !== "deleted" ? toKeyView(record) : null;
+  if (!record || record.status === "deleted") return null;
+  return toKeyView(record, await lastUsedAt(backend, record));
 }

@@ -2,19 +2,27 @@ import type { KeyView } from "../../contract";
 import type { KeyRecord } from "../store/KeyStore";
 
 /** The metadata a Lambda may return for a live record. */
-export function toKeyView(record: KeyRecord): KeyView {
+export function toKeyView(record: KeyRecord, lastUsedAt?: string): KeyView {
   if (record.status === "deleted") throw new Error(`toKeyView: key ${record.keyId} is deleted`);
-  return {
+  const view: KeyView = {
     keyId: record.keyId,
     name: record.name,
     description: record.description,
     status: record.status,
     prefix: record.prefix,
+    scopes: record.scopes ?? [],
+    metadata: record.metadata ?? {},
+    rotation: record.rotation ?? {},
     maskedKey: record.maskedKey,
     secretArn: record.secretArn,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-    ...(record.lastUsedAt ? { lastUsedAt: record.lastUsedAt } : {}),
     version: record.version,
   };
+  // Absent optional fields stay absent, so that Pulumi shows no empty values in diffs.
+  if (record.owner) view.owner = record.owner;
+  if (record.expiresAt) view.expiresAt = record.expiresAt;
+  if (record.rotatedAt) view.rotatedAt = record.rotatedAt;
+  if (lastUsedAt) view.lastUsedAt = lastUsedAt;
+  return view;
 }

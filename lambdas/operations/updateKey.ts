@@ -1,28 +1,43 @@
-import { IN_PLACE_FIELDS, ValidationError, keyFieldRules, unknownProperties, type KeyView, type UpdateKeyRequest } from "../../contract";
+import { ConflictError, KeyNotFoundError, ValidationError, type KeyView, type UpdateKeyRequest } from "../../contract";
 import type { Backend } from "../Backend";
 import { log } from "../log";
-import { requireValid } from "./requireValid";
+import { applyRotationSchedule, assertCanSchedule } from "./applyRotationSchedule";
+import { lastUsedAt } from "./lastUsedAt";
+import { rotateKey } from "./rotateKey";
+import { repairCurrentVersion } from "./rotationSteps";
 import { toKeyView } from "./toKeyView";
+import { validateChanges } from "./validateChanges";
 
-/** Changes name, description or status in place; the key value and its secret stay as they are. */
+/**
+ * Changes fields in place. A new `rotation.trigger` rotates the key first (the trigger is stored with the switch, so a
+ * retried update does not rotate twice); the other fields follow in one conditional write.
+ */
 export async function updateKey(backend: Backend, request: UpdateKeyRequest): Promise<KeyView> {
   if (typeof request?.keyId !== "string" || !request.keyId) throw new ValidationError("keyId", "is required");
-  if (request.expectedVersion !== undefined && !Number.isInteger(request.expectedVersion)) {
-    throw new ValidationError("expectedVersion", "must be an integer");
+  if (request.expectedVersion !== undefined && !Number.isInteger(request.expectedVersion)) throw new ValidationError("expectedVersion", "must be an integer");
+  const { rotation, ...fields } = validateChanges((request.changes ?? {}) as Record<string, unknown>, backend.now());
+
+  let record = await backend.store.get(request.keyId);
+  if (!record || record.status === "deleted") throw new KeyNotFoundError(request.keyId);
+  if (request.expectedVersion !== undefined && record.version !== request.expectedVersion) {
+    throw new ConflictError(`key ${record.keyId} changed while updating it (expected version ${request.expectedVersion}, found ${record.version}); run "pulumi refresh" and retry`);
   }
-  const changes = (request.changes ?? {}) as Record<string, unknown>;
-  requireValid(unknownProperties(changes, IN_PLACE_FIELDS));
-  const normalized: Record<string, unknown> = {};
-  for (const field of IN_PLACE_FIELDS) {
-    if (changes[field] === undefined) continue;
-    const outcome = keyFieldRules[field](changes[field]);
-    if ("reason" in outcome) throw new ValidationError(field, outcome.reason);
-    normalized[field] = outcome.value;
+  const before = record;
+  if (rotation?.automaticallyAfterDays !== before.rotation?.automaticallyAfterDays) assertCanSchedule(backend, rotation?.automaticallyAfterDays);
+  await repairCurrentVersion(backend, record);
+
+  const changed = Object.keys(fields);
+  if (rotation && rotation.trigger !== undefined && rotation.trigger !== record.rotation?.trigger) {
+    record = await rotateKey(backend, record, rotation);
+    changed.push("rotation", "key");
+  } else if (rotation) {
+    (fields as Record<string, unknown>).rotation = rotation;
+    changed.push("rotation");
   }
-  const record = await backend.store.update(request.keyId, normalized, {
-    now: backend.now().toISOString(),
-    expectedVersion: request.expectedVersion,
-  });
-  log("info", "key updated", { operation: "update", keyId: record.keyId, maskedKey: record.maskedKey, fields: Object.keys(normalized).join(",") });
-  return toKeyView(record);
+  if (Object.keys(fields).length) {
+    record = await backend.store.update(record.keyId, fields, { now: backend.now().toISOString(), expectedVersion: record.version });
+  }
+  await applyRotationSchedule(backend, record, before.rotation?.automaticallyAfterDays);
+  log("info", "key updated", { operation: "update", keyId: record.keyId, maskedKey: record.maskedKey, fields: changed.join(",") });
+  return toKeyView(record, await lastUsedAt(backend, record));
 }

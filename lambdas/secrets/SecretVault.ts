@@ -8,13 +8,36 @@ export interface NewSecret {
   tags: Record<string, string>;
 }
 
+/** What a secret holds besides its values: tags and which version carries which stage. */
+export interface SecretDescription {
+  tags: Record<string, string>;
+  /** Version id to its stages (AWSCURRENT, AWSPENDING, AWSPREVIOUS). */
+  versions: Record<string, string[]>;
+  /** Set when the secret is scheduled for deletion. */
+  deletedDate?: Date;
+}
+
 /** Where plaintext keys live: the only place they are ever written. */
 export interface SecretVault {
-  /** Stores a new secret and returns its ARN. */
-  create(secret: NewSecret): Promise<string>;
+  /** Stores a new secret and returns its ARN and the id of its first version. */
+  create(secret: NewSecret): Promise<{ arn: string; versionId: string }>;
+  describe(secretId: string): Promise<SecretDescription>;
+  /** The value of one version, chosen by id and/or stage; undefined when there is no such version. */
+  getValue(secretId: string, version: { versionId?: string; stage?: string }): Promise<string | undefined>;
+  /** Stores `value` as a new version labelled AWSPENDING under the id `token`. */
+  putPending(secretId: string, token: string, value: string): Promise<void>;
+  /** Moves AWSCURRENT to `versionId` (the old current becomes AWSPREVIOUS) and clears its AWSPENDING. Done already: nothing to do. */
+  makeCurrent(secretId: string, versionId: string): Promise<void>;
+  /** Turns on scheduled rotation by `rotationFunctionArn` every `days` days, without rotating now. */
+  scheduleRotation(secretId: string, rotationFunctionArn: string, days: number): Promise<void>;
+  /** Turns scheduled rotation off. */
+  cancelRotation(secretId: string): Promise<void>;
   /**
    * Schedules a secret for deletion after `recoveryWindowInDays` (0 deletes at once).
    * A secret that is gone or already scheduled counts as done, so a retried delete converges.
    */
   scheduleDeletion(secretId: string, recoveryWindowInDays: number): Promise<void>;
 }
+
+/** Secrets Manager's stage labels. */
+export const SecretStage = { CURRENT: "AWSCURRENT", PENDING: "AWSPENDING", PREVIOUS: "AWSPREVIOUS" } as const;

@@ -1,17 +1,21 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { NewSecret, SecretVault } from "./SecretVault";
+import { SecretStage, type NewSecret, type SecretDescription, type SecretVault } from "./SecretVault";
 
 function sdk(): typeof import("@aws-sdk/client-secrets-manager") {
   return require("@aws-sdk/client-secrets-manager");
+}
+
+function errorName(error: unknown): string | undefined {
+  return (error as { name?: string })?.name;
 }
 
 /** {@link SecretVault} on AWS Secrets Manager. */
 export class SecretsManagerVault implements SecretVault {
   constructor(private readonly client: SecretsManagerClient) {}
 
-  async create(secret: NewSecret): Promise<string> {
+  async create(secret: NewSecret): Promise<{ arn: string; versionId: string }> {
     const { CreateSecretCommand } = sdk();
-    const { ARN } = await this.client.send(
+    const { ARN, VersionId } = await this.client.send(
       new CreateSecretCommand({
         Name: secret.name,
         SecretString: secret.value,
@@ -20,23 +24,72 @@ export class SecretsManagerVault implements SecretVault {
         Tags: Object.entries(secret.tags).map(([Key, Value]) => ({ Key, Value })),
       }),
     );
-    if (!ARN) throw new Error(`CreateSecret for ${secret.name} returned no ARN`);
-    return ARN;
+    if (!ARN || !VersionId) throw new Error(`CreateSecret for ${secret.name} returned no ARN or version`);
+    return { arn: ARN, versionId: VersionId };
+  }
+
+  async describe(secretId: string): Promise<SecretDescription> {
+    const { DescribeSecretCommand } = sdk();
+    const secret = await this.client.send(new DescribeSecretCommand({ SecretId: secretId }));
+    return {
+      tags: Object.fromEntries((secret.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? ""])),
+      versions: secret.VersionIdsToStages ?? {},
+      deletedDate: secret.DeletedDate,
+    };
+  }
+
+  async getValue(secretId: string, version: { versionId?: string; stage?: string }): Promise<string | undefined> {
+    const { GetSecretValueCommand } = sdk();
+    try {
+      const { SecretString } = await this.client.send(new GetSecretValueCommand({ SecretId: secretId, VersionId: version.versionId, VersionStage: version.stage }));
+      return SecretString;
+    } catch (error) {
+      if (errorName(error) === "ResourceNotFoundException") return undefined;
+      throw error;
+    }
+  }
+
+  async putPending(secretId: string, token: string, value: string): Promise<void> {
+    const { PutSecretValueCommand } = sdk();
+    await this.client.send(new PutSecretValueCommand({ SecretId: secretId, ClientRequestToken: token, SecretString: value, VersionStages: [SecretStage.PENDING] }));
+  }
+
+  async makeCurrent(secretId: string, versionId: string): Promise<void> {
+    const { UpdateSecretVersionStageCommand } = sdk();
+    const { versions } = await this.describe(secretId);
+    const current = Object.keys(versions).find((id) => versions[id].includes(SecretStage.CURRENT));
+    if (current !== versionId) {
+      await this.client.send(
+        new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: SecretStage.CURRENT, MoveToVersionId: versionId, RemoveFromVersionId: current }),
+      );
+    }
+    // A finished rotation leaves no AWSPENDING behind, or the next rotation would see one in progress.
+    if (versions[versionId]?.includes(SecretStage.PENDING)) {
+      await this.client.send(new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: SecretStage.PENDING, RemoveFromVersionId: versionId }));
+    }
+  }
+
+  async scheduleRotation(secretId: string, rotationFunctionArn: string, days: number): Promise<void> {
+    const { RotateSecretCommand } = sdk();
+    await this.client.send(
+      new RotateSecretCommand({ SecretId: secretId, RotationLambdaARN: rotationFunctionArn, RotationRules: { AutomaticallyAfterDays: days }, RotateImmediately: false }),
+    );
+  }
+
+  async cancelRotation(secretId: string): Promise<void> {
+    const { CancelRotateSecretCommand } = sdk();
+    await this.client.send(new CancelRotateSecretCommand({ SecretId: secretId }));
   }
 
   async scheduleDeletion(secretId: string, recoveryWindowInDays: number): Promise<void> {
-    const { DeleteSecretCommand, DescribeSecretCommand } = sdk();
+    const { DeleteSecretCommand } = sdk();
     const window = recoveryWindowInDays === 0 ? { ForceDeleteWithoutRecovery: true } : { RecoveryWindowInDays: recoveryWindowInDays };
     try {
       await this.client.send(new DeleteSecretCommand({ SecretId: secretId, ...window }));
     } catch (error) {
-      const name = (error as { name?: string }).name;
-      if (name === "ResourceNotFoundException") return;
+      if (errorName(error) === "ResourceNotFoundException") return;
       // Deleting a secret already scheduled for deletion is an InvalidRequestException; ask rather than parse its wording.
-      if (name === "InvalidRequestException") {
-        const { DeletedDate } = await this.client.send(new DescribeSecretCommand({ SecretId: secretId }));
-        if (DeletedDate) return;
-      }
+      if (errorName(error) === "InvalidRequestException" && (await this.describe(secretId)).deletedDate) return;
       throw error;
     }
   }

@@ -1,6 +1,9 @@
-import { ItemKey, KeyNotFoundError, ConflictError, type InPlaceField, type KeyFields } from "../../contract";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { KeyRecord, KeyStore, LookupItem, UpdateOptions } from "./KeyStore";
+import { ConflictError, ItemKey, KeyNotFoundError, VERIFY_FIELDS } from "../../contract";
+import type { DynamoDBDocumentClient, TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { FieldChanges, KeyRecord, KeyStore, LookupItem, Rotation, UpdateOptions } from "./KeyStore";
+import { updateExpression } from "./updateExpression";
+
+type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
 // Lazily required so that a bundle only pays for what it calls.
 function lib(): typeof import("@aws-sdk/lib-dynamodb") {
@@ -13,15 +16,23 @@ function isConditionFailure(error: unknown): boolean {
   if (name === "ConditionalCheckFailedException") return true;
   if (name !== "TransactionCanceledException") return false;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some((reason) => reason.Code === "ConditionalCheckFailed") || reasons.length === 0;
+  return reasons.length === 0 || reasons.some((reason) => reason.Code === "ConditionalCheckFailed");
 }
-
-/** Record fields that the lookup item copies. */
-const LOOKUP_FIELDS: readonly string[] = ["name", "status"];
 
 function stripKey<T>(item: Record<string, unknown>): T {
   const { pk: _pk, type: _type, ...rest } = item;
   return rest as T;
+}
+
+/** The verify fields of a record, as its lookup items copy them. */
+function verifyFields(record: Pick<KeyRecord, (typeof VERIFY_FIELDS)[number]>): Omit<LookupItem, "hash" | "keyId"> {
+  const fields = Object.fromEntries(VERIFY_FIELDS.map((field) => [field, record[field]]));
+  return fields as Omit<LookupItem, "hash" | "keyId">;
+}
+
+/** The hashes whose lookup items a live record owns. */
+function lookupHashes(record: KeyRecord): string[] {
+  return [record.hash, record.previousHash].filter((hash): hash is string => Boolean(hash));
 }
 
 /** {@link KeyStore} on one DynamoDB table: every write is conditional, every read strongly consistent. */
@@ -31,22 +42,40 @@ export class DynamoKeyStore implements KeyStore {
     private readonly tableName: string,
   ) {}
 
-  async put(record: KeyRecord, lookup: LookupItem): Promise<void> {
+  private async transact(items: TransactItem[], onConflict: () => Promise<Error>): Promise<void> {
     const { TransactWriteCommand } = lib();
-    const ifAbsent = "attribute_not_exists(pk)";
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: { pk: ItemKey.record(record.keyId), type: "key", ...record }, ConditionExpression: ifAbsent } },
-            { Put: { TableName: this.tableName, Item: { pk: ItemKey.lookup(lookup.hash), type: "lookup", ...lookup }, ConditionExpression: ifAbsent } },
-          ],
-        }),
-      );
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`key ${record.keyId} already exists`, { cause: error });
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      const domain = await onConflict();
+      (domain as { cause?: unknown }).cause = error;
+      throw domain;
     }
+  }
+
+  /** Why a conditional write on a record failed: it is gone, or it moved on. */
+  private async conflict(keyId: string, doing: string, expectedVersion: number): Promise<Error> {
+    const now = await this.get(keyId);
+    if (!now || now.status === "deleted") return new KeyNotFoundError(keyId);
+    return new ConflictError(`key ${keyId} changed while ${doing} it (expected version ${expectedVersion}, found ${now.version}); run "pulumi refresh" and retry`);
+  }
+
+  private async live(keyId: string): Promise<KeyRecord & { hash: string }> {
+    const record = await this.get(keyId);
+    if (!record || record.status === "deleted" || !record.hash) throw new KeyNotFoundError(keyId);
+    return record as KeyRecord & { hash: string };
+  }
+
+  async put(record: KeyRecord, lookup: LookupItem): Promise<void> {
+    const ifAbsent = "attribute_not_exists(pk)";
+    await this.transact(
+      [
+        { Put: { TableName: this.tableName, Item: { pk: ItemKey.record(record.keyId), type: "key", ...record }, ConditionExpression: ifAbsent } },
+        { Put: { TableName: this.tableName, Item: { pk: ItemKey.lookup(lookup.hash), type: "lookup", ...lookup }, ConditionExpression: ifAbsent } },
+      ],
+      async () => new ConflictError(`key ${record.keyId} already exists`),
+    );
   }
 
   async get(keyId: string): Promise<KeyRecord | undefined> {
@@ -55,91 +84,160 @@ export class DynamoKeyStore implements KeyStore {
     return Item ? stripKey<KeyRecord>(Item) : undefined;
   }
 
-  async update(keyId: string, changes: Partial<Pick<KeyFields, InPlaceField>>, options: UpdateOptions): Promise<KeyRecord> {
-    const current = await this.get(keyId);
-    if (!current || current.status === "deleted" || !current.hash) throw new KeyNotFoundError(keyId);
+  async getLookup(hash: string): Promise<LookupItem | undefined> {
+    const { GetCommand } = lib();
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: ItemKey.lookup(hash) }, ConsistentRead: true }));
+    return Item ? stripKey<LookupItem>(Item) : undefined;
+  }
+
+  async update(keyId: string, changes: FieldChanges, options: UpdateOptions): Promise<KeyRecord> {
+    const current = await this.live(keyId);
     const expectedVersion = options.expectedVersion ?? current.version;
-
-    const names: Record<string, string> = { "#status": "status", "#version": "version", "#updatedAt": "updatedAt" };
-    const values: Record<string, unknown> = { ":deleted": "deleted", ":expected": expectedVersion, ":one": 1, ":now": options.now };
-    const sets = ["#version = #version + :one", "#updatedAt = :now"];
-    // The lookup item copies what verify answers with, so those fields change in the same transaction.
-    const lookup = { sets: [] as string[], names: {} as Record<string, string>, values: {} as Record<string, unknown> };
-    for (const [field, value] of Object.entries(changes)) {
-      if (value === undefined) continue;
-      names[`#${field}`] = field;
-      values[`:${field}`] = value;
-      sets.push(`#${field} = :${field}`);
-      if (LOOKUP_FIELDS.includes(field)) {
-        lookup.sets.push(`#${field} = :${field}`);
-        lookup.names[`#${field}`] = field;
-        lookup.values[`:${field}`] = value;
-      }
-    }
-
-    const { TransactWriteCommand } = lib();
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
+    const record = updateExpression(changes, {
+      expression: "#version = #version + :one, #updatedAt = :now",
+      names: { "#version": "version", "#updatedAt": "updatedAt", "#status": "status" },
+      values: { ":one": 1, ":now": options.now, ":deleted": "deleted", ":expected": expectedVersion },
+    });
+    const items: TransactItem[] = [
       {
         Update: {
           TableName: this.tableName,
           Key: { pk: ItemKey.record(keyId) },
-          UpdateExpression: `SET ${sets.join(", ")}`,
+          UpdateExpression: record.expression,
           ConditionExpression: "attribute_exists(pk) AND #status <> :deleted AND #version = :expected",
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          ExpressionAttributeNames: record.names,
+          ExpressionAttributeValues: record.values,
         },
       },
     ];
-    if (lookup.sets.length) {
-      items.push({
+    // Lookup items copy the verify fields, so they change in the same transaction as the record.
+    const lookupChanges = Object.fromEntries(VERIFY_FIELDS.filter((field) => changes[field] !== undefined).map((field) => [field, changes[field]]));
+    if (Object.keys(lookupChanges).length) {
+      const lookup = updateExpression(lookupChanges);
+      for (const hash of lookupHashes(current)) {
+        items.push({
+          Update: {
+            TableName: this.tableName,
+            Key: { pk: ItemKey.lookup(hash) },
+            UpdateExpression: lookup.expression,
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeNames: lookup.names,
+            ...(Object.keys(lookup.values).length ? { ExpressionAttributeValues: lookup.values } : {}),
+          },
+        });
+      }
+    }
+    await this.transact(items, () => this.conflict(keyId, "updating", expectedVersion));
+    return (await this.get(keyId))!;
+  }
+
+  async addLookup(record: KeyRecord, hash: string): Promise<void> {
+    const { PutCommand } = lib();
+    const item = { pk: ItemKey.lookup(hash), type: "lookup", hash, keyId: record.keyId, ...verifyFields(record) };
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: "attribute_not_exists(pk) OR keyId = :keyId",
+          ExpressionAttributeValues: { ":keyId": record.keyId },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError(`a lookup item for another key already has this hash`, { cause: error });
+      throw error;
+    }
+  }
+
+  async rotate(keyId: string, rotation: Rotation): Promise<KeyRecord> {
+    const current = await this.live(keyId);
+    if (current.hash === rotation.hash) return current;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { pk: ItemKey.lookup(rotation.hash), type: "lookup", hash: rotation.hash, keyId, ...verifyFields(current) },
+          ConditionExpression: "attribute_not_exists(pk) OR keyId = :keyId",
+          ExpressionAttributeValues: { ":keyId": keyId },
+        },
+      },
+      {
         Update: {
           TableName: this.tableName,
           Key: { pk: ItemKey.lookup(current.hash) },
-          UpdateExpression: `SET ${lookup.sets.join(", ")}`,
+          UpdateExpression: "SET retiresAt = :retiresAt",
           ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeNames: lookup.names,
-          ExpressionAttributeValues: lookup.values,
+          ExpressionAttributeValues: { ":retiresAt": rotation.retiresAt },
         },
-      });
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: { pk: ItemKey.record(keyId) },
+          UpdateExpression:
+            "SET #hash = :hash, previousHash = :previous, maskedKey = :masked, secretVersionId = :secretVersion, rotatedAt = :now, updatedAt = :now, rotation = :rotation, #version = #version + :one",
+          ConditionExpression: "#version = :expected",
+          ExpressionAttributeNames: { "#hash": "hash", "#version": "version" },
+          ExpressionAttributeValues: {
+            ":hash": rotation.hash,
+            ":previous": current.hash,
+            ":masked": rotation.maskedKey,
+            ":secretVersion": rotation.secretVersionId,
+            ":now": rotation.now,
+            ":rotation": rotation.rotation,
+            ":one": 1,
+            ":expected": rotation.expectedVersion,
+          },
+        },
+      },
+    ];
+    // Only the value just replaced keeps answering; the one before it goes.
+    if (current.previousHash && current.previousHash !== rotation.hash) {
+      items.push({ Delete: { TableName: this.tableName, Key: { pk: ItemKey.lookup(current.previousHash) } } });
     }
-    try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const now = await this.get(keyId);
-      if (!now || now.status === "deleted") throw new KeyNotFoundError(keyId, { cause: error });
-      throw new ConflictError(`key ${keyId} changed while updating it (expected version ${expectedVersion}, found ${now.version}); run "pulumi refresh" and retry`, { cause: error });
-    }
+    await this.transact(items, () => this.conflict(keyId, "rotating", rotation.expectedVersion));
     return (await this.get(keyId))!;
   }
 
   async tombstone(keyId: string, now: string): Promise<KeyRecord> {
     const current = await this.get(keyId);
     if (!current) throw new KeyNotFoundError(keyId);
-    if (current.status === "deleted" || !current.hash) return current;
-    const { TransactWriteCommand } = lib();
+    if (current.status === "deleted") return current;
+    await this.transact(
+      [
+        ...lookupHashes(current).map((hash): TransactItem => ({ Delete: { TableName: this.tableName, Key: { pk: ItemKey.lookup(hash) } } })),
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: { pk: ItemKey.record(keyId) },
+            UpdateExpression: "SET #status = :deleted, deletedAt = :now, updatedAt = :now, #version = #version + :one REMOVE #hash, previousHash",
+            ConditionExpression: "#version = :expected",
+            ExpressionAttributeNames: { "#status": "status", "#version": "version", "#hash": "hash" },
+            ExpressionAttributeValues: { ":deleted": "deleted", ":now": now, ":one": 1, ":expected": current.version },
+          },
+        },
+      ],
+      async () => new ConflictError(`key ${keyId} changed while deleting it; retry the delete`),
+    );
+    return (await this.get(keyId))!;
+  }
+
+  async touchLastUsed(hash: string, now: string, notSince: string): Promise<boolean> {
+    const { UpdateCommand } = lib();
     try {
       await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Delete: { TableName: this.tableName, Key: { pk: ItemKey.lookup(current.hash) } } },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: { pk: ItemKey.record(keyId) },
-                UpdateExpression: "SET #status = :deleted, deletedAt = :now, updatedAt = :now, #version = #version + :one REMOVE #hash",
-                ConditionExpression: "#version = :expected",
-                ExpressionAttributeNames: { "#status": "status", "#version": "version", "#hash": "hash" },
-                ExpressionAttributeValues: { ":deleted": "deleted", ":now": now, ":one": 1, ":expected": current.version },
-              },
-            },
-          ],
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: ItemKey.lookup(hash) },
+          UpdateExpression: "SET lastUsedAt = :now",
+          ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt <= :notSince)",
+          ExpressionAttributeValues: { ":now": now, ":notSince": notSince },
         }),
       );
+      return true;
     } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`key ${keyId} changed while deleting it; retry the delete`, { cause: error });
+      if (isConditionFailure(error)) return false;
       throw error;
     }
-    return (await this.get(keyId))!;
   }
 }

@@ -1,4 +1,4 @@
-import type { InPlaceField, KeyFields } from "../../contract";
+import type { KeyFields, UpdateKeyRequest } from "../../contract";
 
 /** A key's lifecycle state in the table; `deleted` is the tombstone kept for audits. */
 export type RecordStatus = KeyFields["status"] | "deleted";
@@ -9,21 +9,27 @@ export interface KeyRecord extends Omit<KeyFields, "status"> {
   status: RecordStatus;
   /** SHA-256 of the current key value; removed when the key is deleted. */
   hash?: string;
+  /** SHA-256 of the value the last rotation replaced, whose lookup item answers until its grace period ends. */
+  previousHash?: string;
   maskedKey: string;
   secretArn: string;
+  /** The secret version that holds the current value. */
+  secretVersionId?: string;
   createdAt: string;
   updatedAt: string;
-  lastUsedAt?: string;
+  rotatedAt?: string;
   deletedAt?: string;
   version: number;
 }
 
-/** The verify lookup item of a key value (partition key `HASH#<hash>`): what verify needs, in one GetItem. */
-export interface LookupItem {
+/** What a verification reads: a copy of the verify fields, in the item addressed by the hash (`HASH#<hash>`). */
+export interface LookupItem extends Pick<KeyFields, "name" | "status" | "scopes" | "metadata" | "expiresAt"> {
   hash: string;
   keyId: string;
-  name: string;
-  status: KeyFields["status"];
+  /** Set on the previous value by a rotation: it verifies until then, and answers ROTATED_OUT after. */
+  retiresAt?: string;
+  /** When a verification last accepted this value. */
+  lastUsedAt?: string;
 }
 
 /** Options of an in-place update. */
@@ -33,14 +39,38 @@ export interface UpdateOptions {
   expectedVersion?: number;
 }
 
+/** A new key value replacing the current one. */
+export interface Rotation {
+  hash: string;
+  maskedKey: string;
+  secretVersionId: string;
+  now: string;
+  /** When the replaced value stops verifying. */
+  retiresAt: string;
+  /** Rotation settings to store with the switch (a manual rotation records its new trigger here). */
+  rotation: KeyFields["rotation"];
+  expectedVersion: number;
+}
+
+/** Changes of in-place fields, as an update request carries them. */
+export type FieldChanges = UpdateKeyRequest["changes"];
+
 /** Where keys live. Failed conditions surface as domain errors (KeyNotFoundError, ConflictError), never as SDK errors. */
 export interface KeyStore {
   /** Writes a new record and its lookup item together, or neither. */
   put(record: KeyRecord, lookup: LookupItem): Promise<void>;
   /** The record, read strongly consistent; undefined when there is none. */
   get(keyId: string): Promise<KeyRecord | undefined>;
-  /** Changes fields of a live key and its lookup item together; bumps the version. */
-  update(keyId: string, changes: Partial<Pick<KeyFields, InPlaceField>>, options: UpdateOptions): Promise<KeyRecord>;
-  /** Removes the lookup item and marks the record deleted, together: the key stops verifying at once. */
+  /** The lookup item of a hash, read strongly consistent: the one read a verification makes. */
+  getLookup(hash: string): Promise<LookupItem | undefined>;
+  /** Changes fields of a live key, and the verify fields of its lookup items, together; bumps the version. */
+  update(keyId: string, changes: FieldChanges, options: UpdateOptions): Promise<KeyRecord>;
+  /** Adds a lookup item for a value not yet current (scheduled rotation's setSecret); repeating it is harmless. */
+  addLookup(record: KeyRecord, hash: string): Promise<void>;
+  /** Makes a new value current: its lookup item in, the old one retiring, the one before that gone, in one transaction. */
+  rotate(keyId: string, rotation: Rotation): Promise<KeyRecord>;
+  /** Removes the lookup items and marks the record deleted, together: the key stops verifying at once. */
   tombstone(keyId: string, now: string): Promise<KeyRecord>;
+  /** Records a use on the lookup item unless one was recorded since `notSince`; true when it wrote. */
+  touchLastUsed(hash: string, now: string, notSince: string): Promise<boolean>;
 }

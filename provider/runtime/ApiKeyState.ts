@@ -20,7 +20,20 @@ export interface ApiKeyInputs extends KeyFields {
 export interface ApiKeyOutputs extends ApiKeyInputs, Omit<KeyView, keyof KeyFields> {}
 
 /** Input properties in the order a reader expects them; anything else is refused by check. */
-export const INPUT_PROPERTIES = ["name", "description", "status", "prefix", "region", "functions", "recoveryWindowInDays"] as const;
+export const INPUT_PROPERTIES = [
+  "name",
+  "description",
+  "status",
+  "prefix",
+  "owner",
+  "scopes",
+  "metadata",
+  "expiresAt",
+  "rotation",
+  "region",
+  "functions",
+  "recoveryWindowInDays",
+] as const;
 
 /** Inputs whose change means a new key: another prefix is another key format, another region another backend. */
 export const REPLACE_PROPERTIES = ["prefix", "region"] as const;

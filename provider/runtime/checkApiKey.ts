@@ -1,4 +1,4 @@
-import { keyFieldRules, recoveryWindowRule, unknownProperties, type FieldFailure, type RuleOutcome } from "../../contract";
+import { futureExpiryRule, keyFieldRules, recoveryWindowRule, unknownProperties, type FieldFailure, type RuleOutcome } from "../../contract";
 import { INPUT_PROPERTIES, UNKNOWN } from "./ApiKeyState";
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -32,7 +32,11 @@ function functionsRule(value: unknown, failures: FieldFailure[]): Record<string,
  * Validates and normalizes ApiKey inputs without any I/O, so `pulumi preview` reports every bad property and
  * nothing is invoked. Values the engine does not know yet are passed through unchecked.
  */
-export function checkApiKey(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: FieldFailure[] } {
+export function checkApiKey(
+  news: Record<string, unknown>,
+  olds: Record<string, unknown> = {},
+  now: Date = new Date(),
+): { inputs: Record<string, unknown>; failures: FieldFailure[] } {
   const { __provider, ...declared } = news;
   const failures = unknownProperties(declared, INPUT_PROPERTIES);
   const inputs: Record<string, unknown> = { ...declared };
@@ -45,8 +49,14 @@ export function checkApiKey(news: Record<string, unknown>): { inputs: Record<str
     if (declared[property] === UNKNOWN) continue;
     const outcome = rule(declared[property]);
     if ("reason" in outcome) failures.push({ property, reason: outcome.reason });
+    else if (outcome.value === undefined) delete inputs[property];
     else inputs[property] = outcome.value;
   }
   functionsRule(declared.functions, failures);
+  // An expiry must lie ahead when it is set, but a key declared long ago must not start failing its checks.
+  if (typeof inputs.expiresAt === "string" && inputs.expiresAt !== olds.expiresAt && !failures.some((f) => f.property === "expiresAt")) {
+    const future = futureExpiryRule(inputs.expiresAt, now);
+    if ("reason" in future) failures.push({ property: "expiresAt", reason: future.reason });
+  }
   return { inputs: __provider === undefined ? inputs : { ...inputs, __provider }, failures };
 }

@@ -13,10 +13,20 @@ export interface ApiKeyDiff {
 // State written before a default existed may lack the field: compare what each side means.
 const DEFAULTS: Record<string, unknown> = {
   description: "",
+  scopes: [],
+  metadata: {},
+  rotation: {},
   status: KeyStatus.ACTIVE,
   prefix: DEFAULT_KEY_PREFIX,
   recoveryWindowInDays: DEFAULT_RECOVERY_WINDOW_DAYS,
 };
+
+/** Whether a property differs between the state and the declaration, defaults taken into account. */
+export function differs(property: string, olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+  const next = canonical(news[property] ?? DEFAULTS[property]);
+  // A value not known until apply may turn out different: report it as a change.
+  return next.includes(UNKNOWN) || next !== canonical(olds[property] ?? DEFAULTS[property]);
+}
 
 /** JSON with sorted object keys, so that two equal values always compare equal. */
 function canonical(value: unknown): string {
@@ -26,15 +36,11 @@ function canonical(value: unknown): string {
 }
 
 /**
- * Compares declared inputs with the state. name, description, status, functions and recoveryWindowInDays change
- * in place; prefix and region mean a new key. `__provider` is not an input and is never compared.
+ * Compares declared inputs with the state. Everything changes in place (a new rotation trigger rotates the value in
+ * place) except prefix and region, which mean a new key. `__provider` is not an input and is never compared.
  */
 export function diffApiKey(olds: Record<string, unknown>, news: Record<string, unknown>): ApiKeyDiff {
-  const changed = INPUT_PROPERTIES.filter((property) => {
-    const next = canonical(news[property] ?? DEFAULTS[property]);
-    // A value not known until apply may turn out different: report it as a change.
-    return next.includes(UNKNOWN) || next !== canonical(olds[property] ?? DEFAULTS[property]);
-  });
+  const changed = INPUT_PROPERTIES.filter((property) => differs(property, olds, news));
   const replaces = changed.filter((property) => (REPLACE_PROPERTIES as readonly string[]).includes(property));
   return { changes: changed.length > 0, replaces, changed: [...changed], deleteBeforeReplace: false };
 }

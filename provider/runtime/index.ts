@@ -3,9 +3,12 @@
  * so Pulumi stores only `require("@apikeys/provider-runtime")` in state, not this code.
  */
 import { IN_PLACE_FIELDS, type DeleteResult, type KeyView } from "../../contract";
+
+// What the create Lambda takes: the declared fields, not the connection data.
+const KEY_FIELDS = ["name", "description", "status", "prefix", "owner", "scopes", "metadata", "expiresAt", "rotation"] as const;
 import type { ApiKeyInputs, ApiKeyOutputs } from "./ApiKeyState";
 import { checkApiKey } from "./checkApiKey";
-import { diffApiKey } from "./diffApiKey";
+import { diffApiKey, differs } from "./diffApiKey";
 import { invokeLambda } from "./invokeLambda";
 
 type Props = Record<string, any>;
@@ -17,11 +20,11 @@ function outputs(inputs: Props, view: KeyView): ApiKeyOutputs {
 }
 
 /** Validates inputs and fills defaults; invokes nothing. */
-export async function check(_olds: Props, news: Props) {
-  return checkApiKey(news);
+export async function check(olds: Props, news: Props) {
+  return checkApiKey(news, olds);
 }
 
-/** In place for name, description, status, functions and recoveryWindowInDays; replace for prefix and region. */
+/** Replace for prefix and region; everything else in place. */
 export async function diff(_id: string, olds: Props, news: Props) {
   const { changes, replaces, deleteBeforeReplace } = diffApiKey(olds, news);
   return { changes, replaces, deleteBeforeReplace };
@@ -29,8 +32,9 @@ export async function diff(_id: string, olds: Props, news: Props) {
 
 /** Creates the key through the create Lambda; only metadata comes back. */
 export async function create(inputs: Props) {
-  const { region, functions, name, description, status, prefix } = inputs as ApiKeyInputs;
-  const view = await invokeLambda<KeyView>(region, functions.create, "create", { name, description, status, prefix });
+  const { region, functions } = inputs as ApiKeyInputs;
+  const fields = Object.fromEntries(KEY_FIELDS.filter((field) => inputs[field] !== undefined).map((field) => [field, inputs[field]]));
+  const view = await invokeLambda<KeyView>(region, functions.create, "create", fields);
   return { id: view.keyId, outs: outputs(inputs, view) };
 }
 
@@ -42,15 +46,18 @@ export async function read(id: string, props: Props) {
   return { id, props: outputs({ region, functions, recoveryWindowInDays: props.recoveryWindowInDays }, view) };
 }
 
-/** Changes name, description and status in place, guarded by the version the state last saw. */
+/** Changes fields in place (a new rotation trigger rotates the value), guarded by the version the state last saw. */
 export async function update(id: string, olds: Props, news: Props) {
   const { region, functions } = news as ApiKeyInputs;
-  const changes = Object.fromEntries(IN_PLACE_FIELDS.filter((field) => news[field] !== olds[field]).map((field) => [field, news[field]]));
-  const current = olds as ApiKeyOutputs;
-  const view = Object.keys(changes).length
-    ? await invokeLambda<KeyView>(region, functions.update, "update", { keyId: id, changes, expectedVersion: current.version })
-    : current;
-  return { outs: outputs(news, { ...current, ...view }) };
+  // A removed optional field is sent as null, which clears it.
+  const changes = Object.fromEntries(IN_PLACE_FIELDS.filter((field) => differs(field, olds, news)).map((field) => [field, news[field] ?? null]));
+  if (!Object.keys(changes).length) {
+    // Only connection data or the recovery window changed: nothing to tell the backend.
+    const { region: _r, functions: _f, recoveryWindowInDays: _w, __provider: _p, ...view } = olds;
+    return { outs: outputs(news, view as KeyView) };
+  }
+  const view = await invokeLambda<KeyView>(region, functions.update, "update", { keyId: id, changes, expectedVersion: olds.version });
+  return { outs: outputs(news, view) };
 }
 
 /** Deletes through the delete Lambda: the key stops verifying and its secret is scheduled for deletion. */

@@ -1,9 +1,9 @@
-import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
-import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, ListSecretVersionIdsCommand } from "@aws-sdk/client-secrets-manager";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ItemKey, hashKey } from "../../contract";
 import { useLocalStack } from "../support/useLocalStack";
 import { createExampleStack, type ExampleStack } from "../support/pulumiStack";
+import { invoke } from "../support/invoke";
 
 // The real Pulumi CLI and engine, the example program, and the local backend, through every lifecycle step.
 jest.setTimeout(300_000);
@@ -21,7 +21,7 @@ interface InventoryEntry {
 }
 
 const DECLARED = {
-  "partner-x": { name: "Swaggy M", description: "Partner X read API" },
+  "partner-x": { name: "Swaggy M", description: "Partner X read API", rotation: { trigger: "2026-11", gracePeriod: "1h" } } as Record<string, unknown>,
   "billing-service": { name: "Billing service", description: "Billing to orders", prefix: "svc" },
   "legacy-import": { name: "Legacy import", status: "inactive" },
 };
@@ -47,8 +47,11 @@ async function collectPlaintexts(): Promise<void> {
   const { SecretList = [] } = await aws.secrets.send(new ListSecretsCommand({ IncludePlannedDeletion: true }));
   for (const secret of SecretList) {
     if (secret.DeletedDate) continue;
-    const { SecretString } = await aws.secrets.send(new GetSecretValueCommand({ SecretId: secret.ARN }));
-    plaintexts.add(SecretString!);
+    const { Versions = [] } = await aws.secrets.send(new ListSecretVersionIdsCommand({ SecretId: secret.ARN, IncludeDeprecated: true }));
+    for (const { VersionId } of Versions) {
+      const { SecretString } = await aws.secrets.send(new GetSecretValueCommand({ SecretId: secret.ARN, VersionId }));
+      plaintexts.add(SecretString!);
+    }
   }
 }
 
@@ -107,6 +110,32 @@ describe("the example stack with the real Pulumi engine", () => {
     await expectNoPlaintextLeaked();
   });
 
+  it("rotates a key in place when its trigger changes; the old value verifies during the grace period", async () => {
+    const before = (await inventory())["partner-x"];
+    const secretArn = await secretArnOf(before.keyId);
+    const oldKey = await aws.plaintextOf(secretArn);
+    const versions = async () => (await aws.secrets.send(new ListSecretVersionIdsCommand({ SecretId: secretArn }))).Versions!.length;
+    const versionsBefore = await versions();
+    DECLARED["partner-x"] = { ...DECLARED["partner-x"], rotation: { trigger: "2026-12", gracePeriod: "1h" } };
+    example.declare(DECLARED);
+
+    const up = await example.up();
+
+    expect(up.summary.resourceChanges).toMatchObject({ update: 1, same: 3 });
+    const after = (await inventory())["partner-x"];
+    expect(after.keyId).toBe(before.keyId);
+    expect(after.maskedKey).not.toBe(before.maskedKey);
+    expect(await secretArnOf(after.keyId)).toBe(secretArn);
+    expect(await versions()).toBe(versionsBefore + 1);
+    const newKey = await aws.plaintextOf(secretArn);
+    expect((await invoke(aws.stack, "verify", { key: oldKey })).payload.code).toBe("VALID");
+    expect((await invoke(aws.stack, "verify", { key: newKey })).payload.code).toBe("VALID");
+    const state = JSON.parse(await example.exportState());
+    expect(state.deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::partner-x")).outputs.rotatedAt).toEqual(expect.any(String));
+    expect((await example.preview()).changeSummary).toEqual({ same: 4 });
+    await expectNoPlaintextLeaked();
+  });
+
   it("replaces a key whose prefix changes: new secret, old one scheduled for deletion", async () => {
     const old = (await inventory())["billing-service"];
     const oldArn = await secretArnOf(old.keyId);
@@ -138,11 +167,8 @@ describe("the example stack with the real Pulumi engine", () => {
       }),
     );
     // An operator deletes the other key with the backend's own delete function, outside Pulumi.
-    const lambda = new LambdaClient(aws.stack.clientConfig("lambda"));
-    const payload = Buffer.from(JSON.stringify({ keyId: deleted, recoveryWindowInDays: 7 }));
-    const removed = await lambda.send(new InvokeCommand({ FunctionName: aws.stack.functions.delete, Payload: payload }));
-    lambda.destroy();
-    expect(JSON.parse(Buffer.from(removed.Payload!).toString())).toMatchObject({ ok: true, result: { deleted: true } });
+    const removed = await invoke(aws.stack, "delete", { keyId: deleted, recoveryWindowInDays: 7 });
+    expect(removed.payload).toMatchObject({ ok: true, result: { deleted: true } });
     expect(await aws.getLookup(hashKey(deletedPlaintext))).toBeUndefined();
 
     const refresh = await example.refresh();

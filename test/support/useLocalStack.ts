@@ -14,7 +14,10 @@ export interface LocalAws {
   scanItems(): Promise<Record<string, any>[]>;
   getRecord(keyId: string): Promise<Record<string, any> | undefined>;
   getLookup(hash: string): Promise<Record<string, any> | undefined>;
-  /** The plaintext a secret holds: for assertions that it appears nowhere else. */
+  /**
+   * The plaintext a secret holds now (AWSCURRENT): for assertions that it appears nowhere else. The stage is named
+   * because moto, unlike AWS, keeps answering the first version when none is named after AWSCURRENT moved.
+   */
   plaintextOf(secretArn: string): Promise<string>;
 }
 
@@ -34,7 +37,7 @@ export function useLocalStack(options: LocalStackOptions = {}): LocalAws {
         (await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: { pk: ItemKey.record(keyId) }, ConsistentRead: true }))).Item,
       getLookup: async (hash: string) =>
         (await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: { pk: ItemKey.lookup(hash) }, ConsistentRead: true }))).Item,
-      plaintextOf: async (secretArn: string) => (await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString!,
+      plaintextOf: async (secretArn: string) => (await secrets.send(new GetSecretValueCommand({ SecretId: secretArn, VersionStage: "AWSCURRENT" }))).SecretString!,
     });
   }, 60_000);
   afterAll(async () => {

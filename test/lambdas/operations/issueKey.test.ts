@@ -11,7 +11,7 @@ const aws = useLocalStack();
 
 function backendWith(store: Backend["store"]): Backend {
   const secrets = new SecretsManagerVault(new SecretsManagerClient(aws.stack.clientConfig("secretsmanager")));
-  return { store, secrets, config: { tableName: aws.stack.tableName, secretPrefix: "apikeys/" }, now: () => new Date() };
+  return { store, secrets, config: { tableName: aws.stack.tableName, secretPrefix: "apikeys/", lastUsedIntervalSeconds: 60 }, now: () => new Date() };
 }
 
 function documents(): DynamoDBDocumentClient {
@@ -44,5 +44,16 @@ describe("issueKey", () => {
     const view = await issueKey(backendWith(real), { name: "Fine", description: "", status: "active", prefix: "ak" });
     expect(await secretNames()).toContain(`apikeys/${view.keyId}`);
     expect(await aws.getRecord(view.keyId)).toMatchObject({ name: "Fine" });
+  });
+});
+
+describe("issueKey with a rotation schedule", () => {
+  it("refuses automaticallyAfterDays on a backend without a rotation function before creating anything", async () => {
+    const real = new DynamoKeyStore(documents(), aws.stack.tableName);
+    const before = await secretNames();
+    await expect(issueKey(backendWith(real), { name: "Scheduled", rotation: { automaticallyAfterDays: 30 } })).rejects.toMatchObject({
+      property: "rotation.automaticallyAfterDays",
+    });
+    expect(await secretNames()).toEqual(before);
   });
 });

@@ -15,6 +15,9 @@ describe("checkApiKey", () => {
       prefix: "ak",
       region: "eu-west-1",
       functions: FUNCTIONS,
+      scopes: [],
+      metadata: {},
+      rotation: {},
       recoveryWindowInDays: 7,
       __provider: "serialized",
     });
@@ -62,12 +65,38 @@ describe("checkApiKey", () => {
     ["a recovery window of 3 days", { recoveryWindowInDays: 3 }, "recoveryWindowInDays", /0 or a whole number of days from 7 to 30/],
     ["a recovery window of 7.5 days", { recoveryWindowInDays: 7.5 }, "recoveryWindowInDays", /whole number/],
     ["a recovery window as text", { recoveryWindowInDays: "7" }, "recoveryWindowInDays", /got "7"/],
-    ["an unknown property", { owner: "team-a" }, "owner", /not a known property/],
+    ["an unknown property", { team: "team-a" }, "team", /not a known property/],
+    ["an empty owner", { owner: " " }, "owner", /1 to 128 characters/],
+    ["an owner with a control character", { owner: "team\u0000a" }, "owner", /control/],
+    ["scopes that are a string", { scopes: "orders:read" }, "scopes", /list of strings, got string/],
+    ["a scope with a space", { scopes: ["orders read"] }, "scopes", /\[0\] must be/],
+    ["a repeated scope", { scopes: ["a", "a"] }, "scopes", /repeat/],
+    ["51 scopes", { scopes: Array.from({ length: 51 }, (_, i) => `s${i}`) }, "scopes", /at most 50/],
+    ["metadata that is a list", { metadata: ["a"] }, "metadata", /map of strings, got array/],
+    ["a metadata value that is a number", { metadata: { tier: 1 } }, "metadata", /\.tier must be a string, got number/],
+    ["an oversized metadata value", { metadata: { note: "x".repeat(257) } }, "metadata", /at most 256/],
+    ["21 metadata entries", { metadata: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"])) }, "metadata", /at most 20 entries/],
+    ["an expiry without a time zone", { expiresAt: "2999-01-01T00:00:00" }, "expiresAt", /ISO-8601/],
+    ["an expiry that is not a date", { expiresAt: "tomorrow" }, "expiresAt", /ISO-8601/],
+    ["an expiry in the past", { expiresAt: "2001-01-01T00:00:00Z" }, "expiresAt", /must be in the future/],
+    ["a grace period in weeks", { rotation: { gracePeriod: "2w" } }, "rotation", /gracePeriod must be a duration/],
+    ["a grace period over 30 days", { rotation: { gracePeriod: "31d" } }, "rotation", /at most 30d/],
+    ["rotation every 0 days", { rotation: { automaticallyAfterDays: 0 } }, "rotation", /automaticallyAfterDays must be a whole number from 1/],
+    ["an unknown rotation setting", { rotation: { every: "30d" } }, "rotation", /\.every is not a known property/],
   ];
 
   it.each(BAD)("rejects %s, naming the property", (_case, change, property, reason) => {
     const { failures } = checkApiKey({ ...VALID, ...change });
     expect(failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
+  });
+
+  it("lets a past expiry stand when it was already in the state", () => {
+    const declared = { ...VALID, expiresAt: "2001-01-01T00:00:00.000Z" };
+    expect(checkApiKey(declared, { expiresAt: "2001-01-01T00:00:00.000Z" }).failures).toEqual([]);
+  });
+
+  it("normalizes an expiry to UTC", () => {
+    expect(checkApiKey({ ...VALID, expiresAt: "2999-01-01T02:00:00+02:00" }).inputs.expiresAt).toBe("2999-01-01T00:00:00.000Z");
   });
 
   it("reports every bad property at once", () => {

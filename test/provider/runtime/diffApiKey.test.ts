@@ -16,6 +16,10 @@ describe("diffApiKey", () => {
     expect(diffApiKey(sparse, { ...INPUTS, description: "" }).changes).toBe(false);
   });
 
+  it("treats omitted scopes, metadata and rotation as their empty defaults", () => {
+    expect(diffApiKey({ ...STATE, scopes: [], metadata: {}, rotation: {} }, INPUTS).changes).toBe(false);
+  });
+
   it("ignores the order of keys inside functions", () => {
     expect(diffApiKey(STATE, { ...INPUTS, functions: { delete: "d", update: "u", read: "r", create: "c" } }).changes).toBe(false);
   });
@@ -26,6 +30,11 @@ describe("diffApiKey", () => {
     ["status", { status: "inactive" }],
     ["functions", { functions: { ...FUNCTIONS, read: "r2" } }],
     ["recoveryWindowInDays", { recoveryWindowInDays: 30 }],
+    ["owner", { owner: "team-payments" }],
+    ["scopes", { scopes: ["orders:read"] }],
+    ["metadata", { metadata: { tier: "gold" } }],
+    ["expiresAt", { expiresAt: "2999-01-01T00:00:00.000Z" }],
+    ["rotation", { rotation: { trigger: "2026-12" } }],
   ])("updates %s in place", (property, change) => {
     expect(diffApiKey(STATE, { ...INPUTS, ...change })).toEqual({ changes: true, replaces: [], changed: [property], deleteBeforeReplace: false });
   });

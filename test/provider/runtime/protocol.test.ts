@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DescribeSecretCommand } from "@aws-sdk/client-secrets-manager";
+import { DescribeSecretCommand, ListSecretVersionIdsCommand } from "@aws-sdk/client-secrets-manager";
 import { hashKey } from "../../../contract";
 import { useLocalStack } from "../../support/useLocalStack";
 import { startDynamicProviderHost, type DynamicProviderHost } from "../../support/dynamicProviderHost";
+import { invoke } from "../../support/invoke";
 
 const URN = "urn:pulumi:dev::apikeys::pulumi-nodejs:dynamic/apikeys:ApiKey::partner-x";
 const aws = useLocalStack();
@@ -28,7 +29,7 @@ function declaration(overrides: Record<string, unknown> = {}) {
     description: "Partner X read API",
     status: "active",
     region: aws.stack.region,
-    functions: aws.stack.functions,
+    functions: aws.stack.keyFunctions,
     __provider: serializedProvider,
     ...overrides,
   };
@@ -77,6 +78,35 @@ describe("the ApiKey provider in the real dynamic-provider host", () => {
     expect(host.stderr()).not.toContain(plaintext);
   });
 
+  it("rotates in place when the rotation trigger changes, keeping keyId and secretArn", async () => {
+    const rotation = { trigger: "2026-11", gracePeriod: "1h" };
+    const checked = await host.check(URN, {}, declaration({ rotation, scopes: ["orders:read"], owner: "team-payments" }));
+    expect(checked.failures).toEqual([]);
+    const created = await host.create(URN, checked.inputs);
+    const secretArn = created.properties.secretArn as string;
+    const oldKey = await aws.plaintextOf(secretArn);
+    const versions = async () => (await aws.secrets.send(new ListSecretVersionIdsCommand({ SecretId: secretArn }))).Versions!.length;
+    const versionsBefore = await versions();
+
+    const next = await host.check(URN, created.properties, declaration({ rotation: { ...rotation, trigger: "2026-12" }, scopes: ["orders:read"], owner: "team-payments" }));
+    expect(await host.diff(URN, created.id, created.properties, next.inputs)).toEqual({ changes: "some", replaces: [] });
+    const updated = await host.update(URN, created.id, created.properties, next.inputs);
+
+    expect(updated.properties).toMatchObject({ keyId: created.id, secretArn, rotatedAt: expect.any(String), rotation: { trigger: "2026-12", gracePeriod: "1h" }, owner: "team-payments" });
+    expect(updated.properties.maskedKey).not.toBe(created.properties.maskedKey);
+    expect(await versions()).toBe(versionsBefore + 1);
+    const newKey = await aws.plaintextOf(secretArn);
+    expect(newKey).not.toBe(oldKey);
+    expect((await invoke(aws.stack, "verify", { key: oldKey })).payload.code).toBe("VALID");
+    expect((await invoke(aws.stack, "verify", { key: newKey })).payload).toMatchObject({ code: "VALID", scopes: ["orders:read"] });
+
+    // The same declaration again changes nothing: no second rotation.
+    const again = await host.check(URN, updated.properties, next.inputs);
+    expect(await host.diff(URN, created.id, updated.properties, again.inputs)).toEqual({ changes: "none", replaces: [] });
+    for (const plaintext of [oldKey, newKey]) expect(JSON.stringify(host.responses)).not.toContain(plaintext);
+    expect(aws.stack.lambda.allOutput()).not.toContain(newKey);
+  });
+
   it("fails Check with the property named and invokes nothing for bad input", async () => {
     const before = aws.stack.lambda.allOutput().length;
     const checked = await host.check(URN, {}, declaration({ name: "", prefix: "X" }));
@@ -88,7 +118,7 @@ describe("the ApiKey provider in the real dynamic-provider host", () => {
   });
 
   it("names the function and the call when the function does not exist", async () => {
-    const functions = { ...aws.stack.functions, create: "no-such-function" };
+    const functions = { ...aws.stack.keyFunctions, create: "no-such-function" };
     const checked = await host.check(URN, {}, declaration({ functions }));
     await expect(host.create(URN, checked.inputs)).rejects.toThrow(/create via Lambda function "no-such-function": lambda:InvokeFunction failed: no such function/);
   });

@@ -1,0 +1,102 @@
+import { createKey, gracePeriodSeconds, hashKey, maskKey, KeyNotFoundError, ValidationError, type RotationSettings } from "../../contract";
+import type { Backend } from "../Backend";
+import { log } from "../log";
+import { SecretStage } from "../secrets/SecretVault";
+import type { KeyRecord } from "../store/KeyStore";
+import { verifyKey } from "./verifyKey";
+
+/** The four steps of a Secrets Manager rotation, by the names Secrets Manager sends. */
+export const RotationStep = { CREATE: "createSecret", SET: "setSecret", TEST: "testSecret", FINISH: "finishSecret" } as const;
+/** One of {@link RotationStep}. */
+export type RotationStep = (typeof RotationStep)[keyof typeof RotationStep];
+
+/** What Secrets Manager sends the rotation Lambda. */
+export interface RotationEvent {
+  SecretId: string;
+  ClientRequestToken: string;
+  Step: RotationStep;
+}
+
+/** The live key a secret belongs to, found by the secret's keyId tag. */
+async function keyOfSecret(backend: Backend, secretId: string): Promise<{ record: KeyRecord; versions: Record<string, string[]> }> {
+  const { tags, versions } = await backend.secrets.describe(secretId);
+  const keyId = tags.keyId;
+  if (!keyId) throw new ValidationError("SecretId", `secret ${secretId} has no keyId tag, so it is not an apikeys secret`);
+  const record = await backend.store.get(keyId);
+  if (!record || record.status === "deleted") throw new KeyNotFoundError(keyId);
+  return { record, versions };
+}
+
+async function pendingValue(backend: Backend, secretId: string, token: string): Promise<string> {
+  const value = await backend.secrets.getValue(secretId, { versionId: token });
+  if (value === undefined) throw new Error(`secret ${secretId} has no version ${token}; run createSecret first`);
+  return value;
+}
+
+/** createSecret: stores a new key as AWSPENDING under the token, unless that version exists already. */
+export async function createPendingValue(backend: Backend, secretId: string, token: string): Promise<void> {
+  const { record, versions } = await keyOfSecret(backend, secretId);
+  if (versions[token]) return;
+  await backend.secrets.putPending(secretId, token, createKey(record.prefix).key);
+}
+
+/** setSecret: adds the pending value's lookup item, so it verifies alongside the current one. */
+export async function setPendingValue(backend: Backend, secretId: string, token: string): Promise<void> {
+  const { record } = await keyOfSecret(backend, secretId);
+  await backend.store.addLookup(record, hashKey(await pendingValue(backend, secretId, token)));
+}
+
+/** testSecret: the pending value must verify; a failure stops the rotation before anything switches. */
+export async function testPendingValue(backend: Backend, secretId: string, token: string): Promise<void> {
+  const result = await verifyKey(backend, { key: await pendingValue(backend, secretId, token) }, { recordUse: false });
+  if (!result.valid) throw new Error(`testSecret: the pending value of ${secretId} answers ${result.code}`);
+}
+
+/**
+ * finishSecret: makes the pending value current in DynamoDB (the old value retires after the grace period), then
+ * moves AWSCURRENT to it. Either half that is done already is skipped, so the step is safe to repeat.
+ */
+export async function finishRotation(backend: Backend, secretId: string, token: string, settings?: RotationSettings): Promise<KeyRecord> {
+  const { record } = await keyOfSecret(backend, secretId);
+  const value = await pendingValue(backend, secretId, token);
+  const rotation = settings ?? record.rotation ?? {};
+  const now = backend.now();
+  const rotated = await backend.store.rotate(record.keyId, {
+    hash: hashKey(value),
+    maskedKey: maskKey(value),
+    secretVersionId: token,
+    now: now.toISOString(),
+    retiresAt: new Date(now.getTime() + gracePeriodSeconds(rotation) * 1000).toISOString(),
+    rotation,
+    expectedVersion: record.version,
+  });
+  await backend.secrets.makeCurrent(secretId, token);
+  log("info", "key rotated", { operation: "rotate", keyId: rotated.keyId, maskedKey: rotated.maskedKey });
+  return rotated;
+}
+
+/** Runs one step of a Secrets Manager rotation. */
+export async function runRotationStep(backend: Backend, event: RotationEvent): Promise<void> {
+  const { SecretId, ClientRequestToken, Step } = event ?? ({} as RotationEvent);
+  if (!SecretId || !ClientRequestToken) throw new ValidationError("SecretId", "a rotation event needs SecretId and ClientRequestToken");
+  switch (Step) {
+    case RotationStep.CREATE:
+      return createPendingValue(backend, SecretId, ClientRequestToken);
+    case RotationStep.SET:
+      return setPendingValue(backend, SecretId, ClientRequestToken);
+    case RotationStep.TEST:
+      return testPendingValue(backend, SecretId, ClientRequestToken);
+    case RotationStep.FINISH:
+      await finishRotation(backend, SecretId, ClientRequestToken);
+      return;
+    default:
+      throw new ValidationError("Step", `must be one of ${Object.values(RotationStep).join(", ")}, got ${JSON.stringify(Step)}`);
+  }
+}
+
+/** If a rotation stopped between its DynamoDB switch and its AWSCURRENT move, finishes the move. */
+export async function repairCurrentVersion(backend: Backend, record: KeyRecord): Promise<void> {
+  if (!record.secretVersionId) return;
+  const { versions } = await backend.secrets.describe(record.secretArn);
+  if (!versions[record.secretVersionId]?.includes(SecretStage.CURRENT)) await backend.secrets.makeCurrent(record.secretArn, record.secretVersionId);
+}

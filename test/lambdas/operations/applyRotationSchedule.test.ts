@@ -1,0 +1,54 @@
+import { mockClient } from "aws-sdk-client-mock";
+import { CancelRotateSecretCommand, RotateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { applyRotationSchedule } from "../../../lambdas/operations/applyRotationSchedule";
+import { SecretsManagerVault } from "../../../lambdas/secrets/SecretsManagerVault";
+import type { Backend } from "../../../lambdas/Backend";
+import type { KeyRecord } from "../../../lambdas/store/KeyStore";
+
+// moto refuses RotateSecret for a function it does not host, so the call itself is checked against a client mock.
+const secretsManager = mockClient(SecretsManagerClient);
+const ROTATION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:apikeys-rotation";
+
+function backend(rotationFunctionArn?: string): Backend {
+  return {
+    store: undefined as never,
+    secrets: new SecretsManagerVault(new SecretsManagerClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } })),
+    config: { tableName: "apikeys", secretPrefix: "apikeys/", rotationFunctionArn, lastUsedIntervalSeconds: 60 },
+    now: () => new Date(),
+  };
+}
+
+function record(automaticallyAfterDays?: number): KeyRecord {
+  return { secretArn: "arn:secret", rotation: automaticallyAfterDays ? { automaticallyAfterDays } : {} } as KeyRecord;
+}
+
+beforeEach(() => secretsManager.reset());
+
+describe("applyRotationSchedule", () => {
+  it("turns scheduled rotation on through the rotation function, without rotating now", async () => {
+    await applyRotationSchedule(backend(ROTATION_ARN), record(30), undefined);
+    expect(secretsManager.commandCalls(RotateSecretCommand).map((call) => call.args[0].input)).toEqual([
+      { SecretId: "arn:secret", RotationLambdaARN: ROTATION_ARN, RotationRules: { AutomaticallyAfterDays: 30 }, RotateImmediately: false },
+    ]);
+  });
+
+  it("changes the interval when the days change, and does nothing when they do not", async () => {
+    await applyRotationSchedule(backend(ROTATION_ARN), record(30), 30);
+    expect(secretsManager.calls()).toHaveLength(0);
+    await applyRotationSchedule(backend(ROTATION_ARN), record(7), 30);
+    expect(secretsManager.commandCalls(RotateSecretCommand)[0].args[0].input.RotationRules).toEqual({ AutomaticallyAfterDays: 7 });
+  });
+
+  it("cancels scheduled rotation when the days are removed", async () => {
+    await applyRotationSchedule(backend(ROTATION_ARN), record(undefined), 30);
+    expect(secretsManager.commandCalls(CancelRotateSecretCommand).map((call) => call.args[0].input)).toEqual([{ SecretId: "arn:secret" }]);
+  });
+
+  it("refuses a schedule when the backend has no rotation function, naming the property", async () => {
+    await expect(applyRotationSchedule(backend(undefined), record(30), undefined)).rejects.toMatchObject({
+      code: "VALIDATION",
+      property: "rotation.automaticallyAfterDays",
+    });
+    expect(secretsManager.calls()).toHaveLength(0);
+  });
+});
