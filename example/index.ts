@@ -11,6 +11,15 @@ const keys = loadKeysFile(keysFile).map(({ id, args }) => ({ id, key: new ApiKey
 export const inventory = Object.fromEntries(
   keys.map(({ id, key }) => [
     id,
-    { keyId: key.keyId, name: key.name, lastUsedAt: key.lastUsedAt, maskedKey: key.maskedKey, createdAt: key.createdAt, status: key.status },
+    {
+      keyId: key.keyId,
+      name: key.name,
+      lastUsedAt: key.lastUsedAt,
+      maskedKey: key.maskedKey,
+      createdAt: key.createdAt,
+      status: key.status,
+      owner: key.owner,
+      expiresAt: key.expiresAt,
+    },
   ]),
 );

@@ -33,6 +33,12 @@ async function main() {
         external: sdkExternal,
       }),
     ),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(root, "bench/runBench.ts")],
+      outfile: path.join(root, "dist/bench/runBench.js"),
+      external: sdkExternal,
+    }),
     // The serialized provider is `require("@apikeys/provider-runtime")`, so the runtime must resolve under that
     // package name from the program's node_modules (as it does when installed from the registry).
     esbuild.build({
