@@ -1,4 +1,4 @@
-/** The one definition of the DynamoDB table, used by the Lambdas, infra/ and the local stack. */
+/** The one definition of the key table, used by the Lambdas, infra/ and the local stack. */
 export const TABLE_SCHEMA = {
   /** Every item is addressed by one string partition key and nothing else: lookups are GetItem, never Query. */
   partitionKey: { name: "pk", type: "S" },
@@ -15,3 +15,18 @@ export const ItemKey = {
   /** The verify lookup item, addressed by the hash of a key value. */
   lookup: (hash: string) => `HASH#${hash}`,
 } as const;
+
+/**
+ * The audit table: one item per change of a key, queryable by keyId (the partition) and by time (the `byDay` index,
+ * one partition per UTC day, so a time range is one Query per day and never a Scan).
+ */
+export const AUDIT_TABLE_SCHEMA = {
+  partitionKey: { name: "keyId", type: "S" },
+  /** `<ISO-8601 instant>#<event id>`: sorts by time, unique per event. */
+  sortKey: { name: "sk", type: "S" },
+  byDayIndex: { name: "byDay", partitionKey: { name: "day", type: "S" }, sortKey: { name: "sk", type: "S" } },
+  billingMode: "PAY_PER_REQUEST",
+} as const;
+
+/** The audit table name when none is configured. */
+export const DEFAULT_AUDIT_TABLE_NAME = "apikeys-audit";
