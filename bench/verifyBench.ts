@@ -5,6 +5,7 @@
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { ItemKey, createKey, hashKey } from "../contract";
 import type { Backend } from "../lambdas/Backend";
+import { backendConfig } from "../lambdas/backendConfig";
 import { issueKey } from "../lambdas/operations/issueKey";
 import { verifyKey } from "../lambdas/operations/verifyKey";
 import type { KeyStore, LookupItem } from "../lambdas/store/KeyStore";
@@ -20,7 +21,7 @@ const IO_CALLS = Number(process.env.BENCH_IO_CALLS ?? 500);
 function stubbedBackend(lookup: LookupItem): Backend {
   const store = { getLookup: async () => lookup, touchLastUsed: async () => false } as unknown as KeyStore;
   const now = new Date();
-  return { store, secrets: undefined as never, config: { tableName: "bench", secretPrefix: "", lastUsedIntervalSeconds: 60 }, now: () => now };
+  return { store, secrets: undefined as never, config: { ...backendConfig({}), tableName: "bench" }, now: () => now };
 }
 
 async function cpuPerCall(): Promise<number[]> {

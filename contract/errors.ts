@@ -24,7 +24,9 @@ export class ApiKeyError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message);
+    // Set by hand rather than through Error's options argument, which Pulumi's program compiler does not type.
+    if (options?.cause !== undefined) Object.defineProperty(this, "cause", { value: options.cause, writable: true, configurable: true });
   }
 
   /** The response body that reports this error. */
@@ -71,12 +73,15 @@ export class ConflictError extends ApiKeyError {
 /** A Lambda call failed: names the function and the call, so an operator knows where to look. */
 export class LambdaInvocationError extends ApiKeyError {
   override readonly name = "LambdaInvocationError";
+  /** False when the function surely did nothing (it was not found, access was denied, or it refused the request). */
+  readonly mayHaveRun: boolean;
   constructor(
     readonly functionName: string,
     readonly operation: string,
     message: string,
-    options?: { cause?: unknown; code?: ErrorCode },
+    options?: { cause?: unknown; code?: ErrorCode; mayHaveRun?: boolean },
   ) {
     super(options?.code ?? ErrorCode.INTERNAL, `${operation} via Lambda function "${functionName}": ${message}`, options);
+    this.mayHaveRun = options?.mayHaveRun ?? true;
   }
 }

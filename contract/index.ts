@@ -8,3 +8,4 @@ export * from "./keyFormat";
 export * from "./messages";
 export * from "./tableSchema";
 export * from "./parseDuration";
+export * from "./keyIdFor";

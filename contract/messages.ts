@@ -39,8 +39,29 @@ export type InPlaceField = (typeof IN_PLACE_FIELDS)[number];
 /** Fields a verification answers with, so the lookup item carries a copy of them. */
 export const VERIFY_FIELDS = ["name", "status", "scopes", "metadata", "expiresAt"] as const;
 
+/** Who asked for a change, recorded in the audit trail. Never carries a key. */
+export interface ChangeContext {
+  /** The caller's AWS identity ARN, as the provider's STS GetCallerIdentity reports it. */
+  actor?: string;
+  /** Pulumi project and stack that declare the key. */
+  project?: string;
+  stack?: string;
+  /** The commit being deployed, when CI exposes one (GITHUB_SHA and the like). */
+  commit?: string;
+}
+
 /** Asks the create Lambda for a new key: a name, and any other field to override its default. */
-export type CreateKeyRequest = Pick<KeyFields, "name"> & Partial<KeyFields>;
+export type CreateKeyRequest = Pick<KeyFields, "name"> &
+  Partial<KeyFields> & {
+    /**
+     * Idempotency token, the same on every retry of one create: the keyId and secret name derive from it, so a repeated
+     * create returns the same key and makes no second secret.
+     */
+    requestToken?: string;
+    /** Take over this existing key instead of generating one; its value is kept. */
+    adoptKeyId?: string;
+    context?: ChangeContext;
+  };
 
 /** Asks the read Lambda for a key's current record. */
 export interface ReadKeyRequest {
@@ -54,6 +75,7 @@ export interface UpdateKeyRequest {
   changes: { [F in InPlaceField]?: KeyFields[F] | null };
   /** The version the caller last saw: the write fails with CONFLICT if the record moved on since. */
   expectedVersion?: number;
+  context?: ChangeContext;
 }
 
 /** Asks the delete Lambda to delete a key. */
@@ -61,6 +83,7 @@ export interface DeleteKeyRequest {
   keyId: string;
   /** Days Secrets Manager keeps the secret recoverable: 0 (at once) or 7 to 30. */
   recoveryWindowInDays: number;
+  context?: ChangeContext;
 }
 
 /** A key as the Lambdas report it: metadata only, never the plaintext. */
@@ -125,3 +148,22 @@ export type VerifyResult =
       expiresAt?: string;
     }
   | { valid: false; code: Exclude<VerifyCode, typeof VerifyCode.VALID>; keyId?: string };
+
+/** What an audit event records: names of changed fields, never values of secrets. */
+export const AuditAction = { CREATE: "create", ADOPT: "adopt", UPDATE: "update", ROTATE: "rotate", DELETE: "delete" } as const;
+/** One of {@link AuditAction}. */
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
+
+/** One item of the audit table. */
+export interface AuditEvent extends ChangeContext {
+  keyId: string;
+  /** `<at>#<eventId>`: the sort key. */
+  sk: string;
+  /** UTC day of `at` (YYYY-MM-DD): the partition of the byDay index. */
+  day: string;
+  at: string;
+  eventId: string;
+  action: AuditAction;
+  changedFields: string[];
+  maskedKey: string;
+}

@@ -12,21 +12,30 @@ export interface Backend {
   now: () => Date;
 }
 
+/** A {@link Backend} on AWS SDK clients built from `clientConfig` (region, endpoint, credentials), plus a way to close them. */
+export function createBackend(config: BackendConfig, clientConfig: Record<string, unknown> = {}): Backend & { destroy(): void } {
+  const { DynamoDBClient } = require("@aws-sdk/client-dynamodb") as typeof import("@aws-sdk/client-dynamodb");
+  const { DynamoDBDocumentClient } = require("@aws-sdk/lib-dynamodb") as typeof import("@aws-sdk/lib-dynamodb");
+  const { SecretsManagerClient } = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
+  const dynamo = new DynamoDBClient(clientConfig);
+  const secrets = new SecretsManagerClient(clientConfig);
+  const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  return {
+    store: new DynamoKeyStore(documents, config.tableName, config.auditTableName),
+    secrets: new SecretsManagerVault(secrets),
+    config,
+    now: () => new Date(),
+    destroy: () => {
+      dynamo.destroy();
+      secrets.destroy();
+    },
+  };
+}
+
 let warm: Backend | undefined;
 
 /** The AWS-backed {@link Backend}, built once per Lambda worker so clients and connections are reused. */
 export function awsBackend(): Backend {
-  if (warm) return warm;
-  const { DynamoDBClient } = require("@aws-sdk/client-dynamodb") as typeof import("@aws-sdk/client-dynamodb");
-  const { DynamoDBDocumentClient } = require("@aws-sdk/lib-dynamodb") as typeof import("@aws-sdk/lib-dynamodb");
-  const { SecretsManagerClient } = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
-  const config = backendConfig();
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-  warm = {
-    store: new DynamoKeyStore(documents, config.tableName),
-    secrets: new SecretsManagerVault(new SecretsManagerClient({})),
-    config,
-    now: () => new Date(),
-  };
+  warm ??= createBackend(backendConfig());
   return warm;
 }

@@ -1,8 +1,10 @@
-import { DEFAULT_TABLE_NAME } from "../contract";
+import { DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME } from "../contract";
 
 /** What the Lambdas read from their environment. */
 export interface BackendConfig {
   tableName: string;
+  /** Where every change of a key is recorded. */
+  auditTableName: string;
   /** Secret names are `<secretPrefix><keyId>`, so IAM policies can be scoped to the prefix. */
   secretPrefix: string;
   /** KMS key for new secrets; Secrets Manager's default key when absent. */
@@ -20,6 +22,7 @@ export const DEFAULT_SECRET_PREFIX = "apikeys/";
 export function backendConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig {
   return {
     tableName: env.APIKEYS_TABLE_NAME || DEFAULT_TABLE_NAME,
+    auditTableName: env.APIKEYS_AUDIT_TABLE_NAME || DEFAULT_AUDIT_TABLE_NAME,
     secretPrefix: env.APIKEYS_SECRET_PREFIX ?? DEFAULT_SECRET_PREFIX,
     kmsKeyId: env.APIKEYS_KMS_KEY_ID || undefined,
     rotationFunctionArn: env.APIKEYS_ROTATION_FUNCTION_ARN || undefined,

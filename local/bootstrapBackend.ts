@@ -1,13 +1,14 @@
-import { TABLE_SCHEMA } from "../contract";
+import { AUDIT_TABLE_SCHEMA, TABLE_SCHEMA } from "../contract";
 
 /** Where the backend's data lives, as {@link bootstrapBackend} made it. */
 export interface BackendResources {
   tableName: string;
+  auditTableName: string;
   kmsKeyId: string;
 }
 
-/** Creates the table (from the shared schema) and a KMS key for secrets, using clients configured by `clientConfig`. */
-export async function bootstrapBackend(clientConfig: Record<string, unknown>, tableName: string): Promise<BackendResources> {
+/** Creates the key and audit tables (from the shared schemas) and a KMS key for secrets, with clients configured by `clientConfig`. */
+export async function bootstrapBackend(clientConfig: Record<string, unknown>, tableName: string, auditTableName: string): Promise<BackendResources> {
   const { DynamoDBClient, CreateTableCommand, waitUntilTableExists } = require("@aws-sdk/client-dynamodb") as typeof import("@aws-sdk/client-dynamodb");
   const { KMSClient, CreateKeyCommand } = require("@aws-sdk/client-kms") as typeof import("@aws-sdk/client-kms");
   const dynamo = new DynamoDBClient(clientConfig);
@@ -22,9 +23,36 @@ export async function bootstrapBackend(clientConfig: Record<string, unknown>, ta
         KeySchema: [{ AttributeName: partitionKey.name, KeyType: "HASH" }],
       }),
     );
-    await waitUntilTableExists({ client: dynamo, maxWaitTime: 30, minDelay: 1 }, { TableName: tableName });
+    const audit = AUDIT_TABLE_SCHEMA;
+    const index = audit.byDayIndex;
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: auditTableName,
+        BillingMode: audit.billingMode,
+        AttributeDefinitions: [
+          { AttributeName: audit.partitionKey.name, AttributeType: audit.partitionKey.type },
+          { AttributeName: audit.sortKey.name, AttributeType: audit.sortKey.type },
+          { AttributeName: index.partitionKey.name, AttributeType: index.partitionKey.type },
+        ],
+        KeySchema: [
+          { AttributeName: audit.partitionKey.name, KeyType: "HASH" },
+          { AttributeName: audit.sortKey.name, KeyType: "RANGE" },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey.name, KeyType: "HASH" },
+              { AttributeName: index.sortKey.name, KeyType: "RANGE" },
+            ],
+            Projection: { ProjectionType: "ALL" },
+          },
+        ],
+      }),
+    );
+    for (const name of [tableName, auditTableName]) await waitUntilTableExists({ client: dynamo, maxWaitTime: 30, minDelay: 1 }, { TableName: name });
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Description: "apikeys secrets (local)" }));
-    return { tableName, kmsKeyId: KeyMetadata!.KeyId! };
+    return { tableName, auditTableName, kmsKeyId: KeyMetadata!.KeyId! };
   } finally {
     dynamo.destroy();
     kms.destroy();

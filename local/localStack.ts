@@ -1,6 +1,6 @@
 import path from "node:path";
-import { DEFAULT_TABLE_NAME } from "../contract";
-import { startLambdaServer, type LambdaServer } from "./lambdaServer";
+import { DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME } from "../contract";
+import { startLambdaServer, type LambdaServer, type LambdaServerOptions } from "./lambdaServer";
 import { startMotoServer, type MotoServer } from "./motoServer";
 import { bootstrapBackend } from "./bootstrapBackend";
 import { repoRoot } from "./repoRoot";
@@ -16,14 +16,24 @@ export interface LocalStackOptions {
   /** Functions are named `<functionPrefix>-<operation>`. */
   functionPrefix?: string;
   tableName?: string;
+  auditTableName?: string;
+  /** Extra environment for every function (for example a failpoint in fault-injection tests). */
+  functionEnv?: Record<string, string>;
+  /** Per-function timeout; defaults to 30 s. */
+  timeoutMs?: number;
   /** Directory holding `lambdas/<operation>/index.js`; defaults to the repository's dist/. */
   distDir?: string;
+  /** Warm workers per function; see {@link LambdaServerOptions.maxWorkersPerFunction}. */
+  maxWorkersPerFunction?: number;
+  /** See {@link LambdaServerOptions.onInvocation}. */
+  onInvocation?: LambdaServerOptions["onInvocation"];
 }
 
 /** A running local backend: moto for AWS services, our Lambda server for the functions. */
 export interface LocalStack {
   region: string;
   tableName: string;
+  auditTableName: string;
   kmsKeyId: string;
   functions: Record<(typeof OPERATIONS)[number], string>;
   /** The functions an ApiKey declaration names. */
@@ -58,20 +68,34 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const motoClient = { region, endpoint: moto.url, credentials: DUMMY_CREDENTIALS };
   let lambda: LambdaServer | undefined;
   try {
-    const { tableName, kmsKeyId } = await bootstrapBackend(motoClient, options.tableName ?? DEFAULT_TABLE_NAME);
-    const functionEnv = { ...awsEnv, APIKEYS_TABLE_NAME: tableName, APIKEYS_KMS_KEY_ID: kmsKeyId, APIKEYS_SECRET_PREFIX: "apikeys/" };
+    const { tableName, auditTableName, kmsKeyId } = await bootstrapBackend(
+      motoClient,
+      options.tableName ?? DEFAULT_TABLE_NAME,
+      options.auditTableName ?? DEFAULT_AUDIT_TABLE_NAME,
+    );
+    const functionEnv = {
+      ...awsEnv,
+      APIKEYS_TABLE_NAME: tableName,
+      APIKEYS_AUDIT_TABLE_NAME: auditTableName,
+      APIKEYS_KMS_KEY_ID: kmsKeyId,
+      APIKEYS_SECRET_PREFIX: "apikeys/",
+      ...options.functionEnv,
+    };
     const functions = Object.fromEntries(OPERATIONS.map((op) => [op, `${prefix}-${op}`])) as LocalStack["functions"];
     lambda = await startLambdaServer({
       port: options.lambdaPort,
       region,
+      maxWorkersPerFunction: options.maxWorkersPerFunction,
+      onInvocation: options.onInvocation,
       functions: Object.fromEntries(
-        OPERATIONS.map((op) => [functions[op], { bundle: path.join(distDir, "lambdas", op, "index.js"), env: functionEnv, timeoutMs: 30_000 }]),
+        OPERATIONS.map((op) => [functions[op], { bundle: path.join(distDir, "lambdas", op, "index.js"), env: functionEnv, timeoutMs: options.timeoutMs ?? 30_000 }]),
       ),
     });
     const lambdaServer = lambda;
     return {
       region,
       tableName,
+      auditTableName,
       kmsKeyId,
       functions,
       keyFunctions: { create: functions.create, read: functions.read, update: functions.update, delete: functions.delete },

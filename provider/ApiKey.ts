@@ -37,6 +37,8 @@ export interface ApiKeyArgs {
   functions?: pulumi.Input<pulumi.Input<KeyFunctions>>;
   /** Days Secrets Manager keeps the secret recoverable after delete: 0 or 7 to 30; defaults to 7. */
   recoveryWindowInDays?: pulumi.Input<number>;
+  /** Take over an existing key of the backend at create, keeping its value (`pulumi import` cannot do this for dynamic resources). */
+  adopt?: pulumi.Input<{ keyId: pulumi.Input<string> }>;
 }
 
 // The module's exports are the provider: captured this way, only a one-line require of it is serialized into state.
@@ -94,6 +96,8 @@ export class ApiKey extends pulumi.dynamic.Resource {
       expiresAt: args.expiresAt,
       rotation: args.rotation,
       recoveryWindowInDays: args.recoveryWindowInDays,
+      // Who declares the key, for the audit trail; diff never compares it.
+      auditContext: { project: pulumi.getProject(), stack: pulumi.getStack() },
       region: args.region ?? connection.region,
       functions: args.functions ?? connection.functions,
       keyId: undefined,

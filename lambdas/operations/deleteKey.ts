@@ -1,5 +1,7 @@
-import { ValidationError, recoveryWindowRule, type DeleteKeyRequest, type DeleteResult } from "../../contract";
+import { AuditAction, ValidationError, recoveryWindowRule, type DeleteKeyRequest, type DeleteResult } from "../../contract";
+import { auditEvent } from "./auditEvent";
 import type { Backend } from "../Backend";
+import { failpoint } from "../failpoint";
 import { log } from "../log";
 
 /**
@@ -12,8 +14,15 @@ export async function deleteKey(backend: Backend, request: DeleteKeyRequest): Pr
   if ("reason" in window) throw new ValidationError("recoveryWindowInDays", window.reason);
 
   const before = await backend.store.get(request.keyId);
-  if (!before) return { keyId: request.keyId, deletedAt: backend.now().toISOString(), deleted: false };
-  const record = await backend.store.tombstone(request.keyId, backend.now().toISOString());
+  const now = backend.now();
+  if (!before) {
+    // No record: a create may have stopped after making the secret. Its name is known, so it goes too.
+    await backend.secrets.scheduleDeletion(`${backend.config.secretPrefix}${request.keyId}`, window.value);
+    return { keyId: request.keyId, deletedAt: now.toISOString(), deleted: false };
+  }
+  const audit = before.status === "deleted" ? undefined : auditEvent(AuditAction.DELETE, before.keyId, before.maskedKey, ["status"], request.context, now);
+  const record = await backend.store.tombstone(request.keyId, now.toISOString(), audit);
+  await failpoint("delete.afterTombstone");
   await backend.secrets.scheduleDeletion(record.secretArn, window.value);
   log("info", "key deleted", { operation: "delete", keyId: record.keyId, maskedKey: record.maskedKey });
   return { keyId: record.keyId, deletedAt: record.deletedAt!, deleted: before.status !== "deleted" };

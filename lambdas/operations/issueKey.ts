@@ -1,77 +1,140 @@
+import { randomUUID } from "node:crypto";
 import {
+  AuditAction,
+  ConflictError,
+  REQUEST_TOKEN_PATTERN,
+  ValidationError,
+  VERIFY_FIELDS,
   createKey,
   futureExpiryRule,
+  hashKey,
+  keyIdFor,
   maskKey,
-  randomBase62,
+  parseKey,
   unknownProperties,
   validateKeyFields,
-  VERIFY_FIELDS,
-  ValidationError,
   type CreateKeyRequest,
+  type KeyFields,
   type KeyView,
 } from "../../contract";
 import type { Backend } from "../Backend";
+import { failpoint } from "../failpoint";
 import { log } from "../log";
+import { SecretStage } from "../secrets/SecretVault";
 import type { KeyRecord, LookupItem } from "../store/KeyStore";
+import { adoptKey } from "./adoptKey";
 import { applyRotationSchedule, assertCanSchedule } from "./applyRotationSchedule";
+import { auditEvent } from "./auditEvent";
 import { requireValid } from "./requireValid";
 import { toKeyView } from "./toKeyView";
 
-const CREATE_PROPERTIES = ["name", "description", "status", "prefix", "owner", "scopes", "metadata", "expiresAt", "rotation"] as const;
+/** The fields a create declares. */
+export const CREATE_FIELDS = ["name", "description", "status", "prefix", "owner", "scopes", "metadata", "expiresAt", "rotation"] as const;
+const CREATE_PROPERTIES = [...CREATE_FIELDS, "requestToken", "adoptKeyId", "context"] as const;
 
-/** A new key id: not secret, shown in state and logs. */
-export function newKeyId(): string {
-  return `key_${randomBase62(16)}`;
+/** The secret holding this create's key: a new one, or the one an earlier attempt with the same token stored. */
+interface KeySecret {
+  arn: string;
+  versionId: string;
+  key: string;
 }
 
 /**
- * Creates a key: the secret first, then the record and lookup item in one transaction.
- * If anything after the secret fails, what was made is removed at once, so a failed create leaves nothing behind.
+ * Creates the secret `<prefix><keyId>`. If it exists already and carries our request token, an earlier attempt made it:
+ * its value is the key (the secret is the source of truth, so retried and concurrent attempts agree on one value).
+ */
+async function secretFor(backend: Backend, keyId: string, token: string, fields: KeyFields): Promise<KeySecret> {
+  const name = `${backend.config.secretPrefix}${keyId}`;
+  const generated = createKey(fields.prefix);
+  try {
+    const created = await backend.secrets.create({
+      name,
+      value: generated.key,
+      description: `API key ${keyId} (${fields.name})`,
+      kmsKeyId: backend.config.kmsKeyId,
+      tags: { keyId, requestToken: token, "managed-by": "apikeys" },
+    });
+    return { ...created, key: generated.key };
+  } catch (error) {
+    if ((error as { name?: string }).name !== "ResourceExistsException") throw error;
+  }
+  const existing = await backend.secrets.describe(name);
+  if (existing.tags.requestToken !== token || existing.deletedDate) throw new ConflictError(`secret ${name} exists and belongs to another request`);
+  const versionId = Object.keys(existing.versions).find((id) => existing.versions[id].includes(SecretStage.CURRENT));
+  const key = versionId ? await backend.secrets.getValue(name, { versionId }) : undefined;
+  if (!versionId || !key || parseKey(key)?.prefix !== fields.prefix) throw new ConflictError(`secret ${name} does not hold a ${fields.prefix} key`);
+  return { arn: existing.arn, versionId, key };
+}
+
+/**
+ * Creates a key: the secret first, then the record, its lookup item and the audit event in one transaction. A failure
+ * after the secret removes what was made, at once; a retry with the same request token returns the same key.
  */
 export async function issueKey(backend: Backend, request: CreateKeyRequest): Promise<KeyView> {
   const input = (request ?? {}) as unknown as Record<string, unknown>;
   requireValid(unknownProperties(input, CREATE_PROPERTIES));
   const { value: fields, failures } = validateKeyFields(input);
   requireValid(failures);
+  if (request.adoptKeyId !== undefined) return adoptKey(backend, request.adoptKeyId, fields!, request.context);
+  const token = request.requestToken ?? randomUUID();
+  if (typeof token !== "string" || !REQUEST_TOKEN_PATTERN.test(token)) throw new ValidationError("requestToken", `must match ${REQUEST_TOKEN_PATTERN.source}`);
+
+  const keyId = keyIdFor(token);
+  const earlier = await backend.store.get(keyId);
+  if (earlier) {
+    // A retry of a create that got through: answer as the first time did.
+    if (earlier.requestToken !== token || earlier.status === "deleted") throw new ConflictError(`key ${keyId} exists and was not made by this request`);
+    return toKeyView(earlier);
+  }
   const expiry = futureExpiryRule(fields!.expiresAt, backend.now());
   if ("reason" in expiry) throw new ValidationError("expiresAt", expiry.reason);
   assertCanSchedule(backend, fields!.rotation.automaticallyAfterDays);
 
-  const keyId = newKeyId();
-  const generated = createKey(fields!.prefix);
-  const maskedKey = maskKey(generated.key);
-  const now = backend.now().toISOString();
-  const secret = await backend.secrets.create({
-    name: `${backend.config.secretPrefix}${keyId}`,
-    value: generated.key,
-    description: `API key ${keyId} (${fields!.name})`,
-    kmsKeyId: backend.config.kmsKeyId,
-    tags: { keyId, "managed-by": "apikeys" },
-  });
+  const secret = await secretFor(backend, keyId, token, fields!);
+  await failpoint("create.afterSecret");
+  const now = backend.now();
+  const hash = hashKey(secret.key);
   const record: KeyRecord = {
     keyId,
     ...fields!,
-    hash: generated.hash,
-    maskedKey,
+    hash,
+    maskedKey: maskKey(secret.key),
     secretArn: secret.arn,
     secretVersionId: secret.versionId,
-    createdAt: now,
-    updatedAt: now,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    requestToken: token,
     version: 1,
   };
-  const lookup = { hash: generated.hash, keyId, ...Object.fromEntries(VERIFY_FIELDS.map((field) => [field, fields![field]])) } as LookupItem;
-  let written = false;
+  const lookup = { hash, keyId, ...Object.fromEntries(VERIFY_FIELDS.map((field) => [field, fields![field]])) } as LookupItem;
+  const audit = auditEvent(AuditAction.CREATE, keyId, record.maskedKey, [...CREATE_FIELDS], request.context, now);
   try {
-    await backend.store.put(record, lookup);
-    written = true;
-    await applyRotationSchedule(backend, record, undefined);
+    await backend.store.put(record, lookup, audit);
   } catch (error) {
-    if (written) await backend.store.tombstone(keyId, now).catch((cleanup: Error) => log("error", "could not remove the record of a failed create", { keyId, error: cleanup.name }));
-    await backend.secrets.scheduleDeletion(secret.arn, 0).catch((cleanup: Error) => {
-      log("error", "could not delete the secret of a failed create", { keyId, error: cleanup.name });
-    });
+    if (error instanceof ConflictError) {
+      // A concurrent attempt with the same token won the race with the same value: its record is ours.
+      const winner = await backend.store.get(keyId);
+      if (winner?.requestToken === token && winner.status !== "deleted") return toKeyView(winner);
+    }
+    await discardSecret(backend, keyId, secret.arn);
     throw error;
   }
-  log("info", "key created", { operation: "create", keyId, maskedKey });
+  try {
+    await failpoint("create.afterRecord");
+    await applyRotationSchedule(backend, record, undefined);
+  } catch (error) {
+    const undo = auditEvent(AuditAction.DELETE, keyId, record.maskedKey, ["created"], request.context, backend.now());
+    await backend.store.discard(keyId, undo).catch((cleanup: Error) => log("error", "could not remove the record of a failed create", { keyId, error: cleanup.name }));
+    await discardSecret(backend, keyId, secret.arn);
+    throw error;
+  }
+  log("info", "key created", { operation: "create", keyId, maskedKey: record.maskedKey });
   return toKeyView(record);
+}
+
+/** Deletes a failed create's secret at once; a failure here is logged, and a retry or delete finishes the job. */
+async function discardSecret(backend: Backend, keyId: string, secretArn: string): Promise<void> {
+  await backend.secrets.scheduleDeletion(secretArn, 0).catch((cleanup: Error) => {
+    log("error", "could not delete the secret of a failed create", { keyId, error: cleanup.name });
+  });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { RotationSettings } from "../../contract";
+import type { ChangeContext, RotationSettings } from "../../contract";
 import type { Backend } from "../Backend";
 import type { KeyRecord } from "../store/KeyStore";
 import { createPendingValue, finishRotation, setPendingValue, testPendingValue } from "./rotationSteps";
@@ -8,10 +8,10 @@ import { createPendingValue, finishRotation, setPendingValue, testPendingValue }
  * Rotates a key now, through the same four steps as a scheduled rotation: a new version of the same secret, the
  * old value verifying until the grace period ends, keyId and secretArn unchanged. Stores `settings` with the switch.
  */
-export async function rotateKey(backend: Backend, record: KeyRecord, settings: RotationSettings): Promise<KeyRecord> {
+export async function rotateKey(backend: Backend, record: KeyRecord, settings: RotationSettings, context?: ChangeContext): Promise<KeyRecord> {
   const token = randomUUID();
   await createPendingValue(backend, record.secretArn, token);
   await setPendingValue(backend, record.secretArn, token);
   await testPendingValue(backend, record.secretArn, token);
-  return finishRotation(backend, record.secretArn, token, settings);
+  return finishRotation(backend, record.secretArn, token, settings, context);
 }

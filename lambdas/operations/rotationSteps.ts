@@ -1,5 +1,7 @@
-import { createKey, gracePeriodSeconds, hashKey, maskKey, KeyNotFoundError, ValidationError, type RotationSettings } from "../../contract";
+import { AuditAction, VerifyCode, createKey, gracePeriodSeconds, hashKey, maskKey, KeyNotFoundError, ValidationError, type ChangeContext, type RotationSettings } from "../../contract";
+import { auditEvent } from "./auditEvent";
 import type { Backend } from "../Backend";
+import { failpoint } from "../failpoint";
 import { log } from "../log";
 import { SecretStage } from "../secrets/SecretVault";
 import type { KeyRecord } from "../store/KeyStore";
@@ -38,6 +40,7 @@ export async function createPendingValue(backend: Backend, secretId: string, tok
   const { record, versions } = await keyOfSecret(backend, secretId);
   if (versions[token]) return;
   await backend.secrets.putPending(secretId, token, createKey(record.prefix).key);
+  await failpoint("rotate.afterPending");
 }
 
 /** setSecret: adds the pending value's lookup item, so it verifies alongside the current one. */
@@ -46,30 +49,42 @@ export async function setPendingValue(backend: Backend, secretId: string, token:
   await backend.store.addLookup(record, hashKey(await pendingValue(backend, secretId, token)));
 }
 
-/** testSecret: the pending value must verify; a failure stops the rotation before anything switches. */
+// A paused or expired key rotates too: the test asks whether verify finds the new value, not whether it may pass.
+const WIRED_UP: readonly string[] = [VerifyCode.VALID, VerifyCode.INACTIVE, VerifyCode.EXPIRED];
+
+/** testSecret: verify must find the pending value; a failure stops the rotation before anything switches. */
 export async function testPendingValue(backend: Backend, secretId: string, token: string): Promise<void> {
   const result = await verifyKey(backend, { key: await pendingValue(backend, secretId, token) }, { recordUse: false });
-  if (!result.valid) throw new Error(`testSecret: the pending value of ${secretId} answers ${result.code}`);
+  if (!WIRED_UP.includes(result.code)) throw new Error(`testSecret: the pending value of ${secretId} answers ${result.code}`);
 }
 
 /**
  * finishSecret: makes the pending value current in DynamoDB (the old value retires after the grace period), then
  * moves AWSCURRENT to it. Either half that is done already is skipped, so the step is safe to repeat.
  */
-export async function finishRotation(backend: Backend, secretId: string, token: string, settings?: RotationSettings): Promise<KeyRecord> {
+export async function finishRotation(
+  backend: Backend,
+  secretId: string,
+  token: string,
+  settings?: RotationSettings,
+  context: ChangeContext = { actor: "secretsmanager-rotation-schedule" },
+): Promise<KeyRecord> {
   const { record } = await keyOfSecret(backend, secretId);
   const value = await pendingValue(backend, secretId, token);
   const rotation = settings ?? record.rotation ?? {};
   const now = backend.now();
+  const maskedKey = maskKey(value);
   const rotated = await backend.store.rotate(record.keyId, {
     hash: hashKey(value),
-    maskedKey: maskKey(value),
+    maskedKey,
     secretVersionId: token,
     now: now.toISOString(),
     retiresAt: new Date(now.getTime() + gracePeriodSeconds(rotation) * 1000).toISOString(),
     rotation,
     expectedVersion: record.version,
+    audit: auditEvent(AuditAction.ROTATE, record.keyId, maskedKey, settings ? ["key", "rotation"] : ["key"], context, now),
   });
+  await failpoint("rotate.afterSwitch");
   await backend.secrets.makeCurrent(secretId, token);
   log("info", "key rotated", { operation: "rotate", keyId: rotated.keyId, maskedKey: rotated.maskedKey });
   return rotated;

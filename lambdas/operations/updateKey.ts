@@ -1,7 +1,8 @@
-import { ConflictError, KeyNotFoundError, ValidationError, type KeyView, type UpdateKeyRequest } from "../../contract";
+import { AuditAction, ConflictError, KeyNotFoundError, ValidationError, type KeyView, type UpdateKeyRequest } from "../../contract";
 import type { Backend } from "../Backend";
 import { log } from "../log";
 import { applyRotationSchedule, assertCanSchedule } from "./applyRotationSchedule";
+import { auditEvent } from "./auditEvent";
 import { lastUsedAt } from "./lastUsedAt";
 import { rotateKey } from "./rotateKey";
 import { repairCurrentVersion } from "./rotationSteps";
@@ -26,16 +27,19 @@ export async function updateKey(backend: Backend, request: UpdateKeyRequest): Pr
   if (rotation?.automaticallyAfterDays !== before.rotation?.automaticallyAfterDays) assertCanSchedule(backend, rotation?.automaticallyAfterDays);
   await repairCurrentVersion(backend, record);
 
-  const changed = Object.keys(fields);
   if (rotation && rotation.trigger !== undefined && rotation.trigger !== record.rotation?.trigger) {
-    record = await rotateKey(backend, record, rotation);
-    changed.push("rotation", "key");
+    record = await rotateKey(backend, record, rotation, request.context);
   } else if (rotation) {
     (fields as Record<string, unknown>).rotation = rotation;
-    changed.push("rotation");
   }
-  if (Object.keys(fields).length) {
-    record = await backend.store.update(record.keyId, fields, { now: backend.now().toISOString(), expectedVersion: record.version });
+  const changed = Object.keys(fields);
+  if (changed.length) {
+    const now = backend.now();
+    record = await backend.store.update(record.keyId, fields, {
+      now: now.toISOString(),
+      expectedVersion: record.version,
+      audit: auditEvent(AuditAction.UPDATE, record.keyId, record.maskedKey, changed, request.context, now),
+    });
   }
   await applyRotationSchedule(backend, record, before.rotation?.automaticallyAfterDays);
   log("info", "key updated", { operation: "update", keyId: record.keyId, maskedKey: record.maskedKey, fields: changed.join(",") });

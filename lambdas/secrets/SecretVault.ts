@@ -10,6 +10,7 @@ export interface NewSecret {
 
 /** What a secret holds besides its values: tags and which version carries which stage. */
 export interface SecretDescription {
+  arn: string;
   tags: Record<string, string>;
   /** Version id to its stages (AWSCURRENT, AWSPENDING, AWSPREVIOUS). */
   versions: Record<string, string[]>;

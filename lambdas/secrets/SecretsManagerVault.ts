@@ -32,6 +32,7 @@ export class SecretsManagerVault implements SecretVault {
     const { DescribeSecretCommand } = sdk();
     const secret = await this.client.send(new DescribeSecretCommand({ SecretId: secretId }));
     return {
+      arn: secret.ARN!,
       tags: Object.fromEntries((secret.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? ""])),
       versions: secret.VersionIdsToStages ?? {},
       deletedDate: secret.DeletedDate,

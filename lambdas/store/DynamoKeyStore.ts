@@ -1,4 +1,4 @@
-import { ConflictError, ItemKey, KeyNotFoundError, VERIFY_FIELDS } from "../../contract";
+import { ConflictError, ItemKey, KeyNotFoundError, VERIFY_FIELDS, type AuditEvent } from "../../contract";
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { FieldChanges, KeyRecord, KeyStore, LookupItem, Rotation, UpdateOptions } from "./KeyStore";
 import { updateExpression } from "./updateExpression";
@@ -40,7 +40,14 @@ export class DynamoKeyStore implements KeyStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly auditTableName: string,
   ) {}
+
+  /** The audit Put that rides along with a change, if there is an event. */
+  private auditItems(audit: AuditEvent | undefined): TransactItem[] {
+    if (!audit) return [];
+    return [{ Put: { TableName: this.auditTableName, Item: audit, ConditionExpression: "attribute_not_exists(sk)" } }];
+  }
 
   private async transact(items: TransactItem[], onConflict: () => Promise<Error>): Promise<void> {
     const { TransactWriteCommand } = lib();
@@ -67,12 +74,13 @@ export class DynamoKeyStore implements KeyStore {
     return record as KeyRecord & { hash: string };
   }
 
-  async put(record: KeyRecord, lookup: LookupItem): Promise<void> {
+  async put(record: KeyRecord, lookup: LookupItem, audit?: AuditEvent): Promise<void> {
     const ifAbsent = "attribute_not_exists(pk)";
     await this.transact(
       [
         { Put: { TableName: this.tableName, Item: { pk: ItemKey.record(record.keyId), type: "key", ...record }, ConditionExpression: ifAbsent } },
         { Put: { TableName: this.tableName, Item: { pk: ItemKey.lookup(lookup.hash), type: "lookup", ...lookup }, ConditionExpression: ifAbsent } },
+        ...this.auditItems(audit),
       ],
       async () => new ConflictError(`key ${record.keyId} already exists`),
     );
@@ -127,6 +135,7 @@ export class DynamoKeyStore implements KeyStore {
         });
       }
     }
+    items.push(...this.auditItems(options.audit));
     await this.transact(items, () => this.conflict(keyId, "updating", expectedVersion));
     return (await this.get(keyId))!;
   }
@@ -195,11 +204,33 @@ export class DynamoKeyStore implements KeyStore {
     if (current.previousHash && current.previousHash !== rotation.hash) {
       items.push({ Delete: { TableName: this.tableName, Key: { pk: ItemKey.lookup(current.previousHash) } } });
     }
+    items.push(...this.auditItems(rotation.audit));
     await this.transact(items, () => this.conflict(keyId, "rotating", rotation.expectedVersion));
     return (await this.get(keyId))!;
   }
 
-  async tombstone(keyId: string, now: string): Promise<KeyRecord> {
+  async discard(keyId: string, audit?: AuditEvent): Promise<void> {
+    const current = await this.get(keyId);
+    if (!current) return;
+    await this.transact(
+      [
+        ...lookupHashes(current).map((hash): TransactItem => ({ Delete: { TableName: this.tableName, Key: { pk: ItemKey.lookup(hash) } } })),
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: { pk: ItemKey.record(keyId) },
+            ConditionExpression: "#version = :first",
+            ExpressionAttributeNames: { "#version": "version" },
+            ExpressionAttributeValues: { ":first": 1 },
+          },
+        },
+        ...this.auditItems(audit),
+      ],
+      async () => new ConflictError(`key ${keyId} changed after its create; it is not discarded`),
+    );
+  }
+
+  async tombstone(keyId: string, now: string, audit?: AuditEvent): Promise<KeyRecord> {
     const current = await this.get(keyId);
     if (!current) throw new KeyNotFoundError(keyId);
     if (current.status === "deleted") return current;
@@ -216,6 +247,7 @@ export class DynamoKeyStore implements KeyStore {
             ExpressionAttributeValues: { ":deleted": "deleted", ":now": now, ":one": 1, ":expected": current.version },
           },
         },
+        ...this.auditItems(audit),
       ],
       async () => new ConflictError(`key ${keyId} changed while deleting it; retry the delete`),
     );

@@ -1,4 +1,4 @@
-import type { KeyFields, UpdateKeyRequest } from "../../contract";
+import type { AuditEvent, KeyFields, UpdateKeyRequest } from "../../contract";
 
 /** A key's lifecycle state in the table; `deleted` is the tombstone kept for audits. */
 export type RecordStatus = KeyFields["status"] | "deleted";
@@ -19,6 +19,8 @@ export interface KeyRecord extends Omit<KeyFields, "status"> {
   updatedAt: string;
   rotatedAt?: string;
   deletedAt?: string;
+  /** The create request's idempotency token: a retry with it finds this record. */
+  requestToken?: string;
   version: number;
 }
 
@@ -37,6 +39,8 @@ export interface UpdateOptions {
   now: string;
   /** Fail with a conflict unless the record is still at this version. */
   expectedVersion?: number;
+  /** Written in the same transaction as the change. */
+  audit?: AuditEvent;
 }
 
 /** A new key value replacing the current one. */
@@ -50,15 +54,20 @@ export interface Rotation {
   /** Rotation settings to store with the switch (a manual rotation records its new trigger here). */
   rotation: KeyFields["rotation"];
   expectedVersion: number;
+  /** Written in the same transaction as the switch. */
+  audit?: AuditEvent;
 }
 
 /** Changes of in-place fields, as an update request carries them. */
 export type FieldChanges = UpdateKeyRequest["changes"];
 
-/** Where keys live. Failed conditions surface as domain errors (KeyNotFoundError, ConflictError), never as SDK errors. */
+/**
+ * Where keys live. Failed conditions surface as domain errors (KeyNotFoundError, ConflictError), never as SDK errors.
+ * An audit event given to a write is stored in the same transaction: a change and its audit record exist together or not at all.
+ */
 export interface KeyStore {
   /** Writes a new record and its lookup item together, or neither. */
-  put(record: KeyRecord, lookup: LookupItem): Promise<void>;
+  put(record: KeyRecord, lookup: LookupItem, audit?: AuditEvent): Promise<void>;
   /** The record, read strongly consistent; undefined when there is none. */
   get(keyId: string): Promise<KeyRecord | undefined>;
   /** The lookup item of a hash, read strongly consistent: the one read a verification makes. */
@@ -69,8 +78,13 @@ export interface KeyStore {
   addLookup(record: KeyRecord, hash: string): Promise<void>;
   /** Makes a new value current: its lookup item in, the old one retiring, the one before that gone, in one transaction. */
   rotate(keyId: string, rotation: Rotation): Promise<KeyRecord>;
+  /**
+   * Undoes a create that failed after its record was written: record and lookup item go, if nothing changed them
+   * since, so a retry with the same request token can create the key again. The audit event says so.
+   */
+  discard(keyId: string, audit?: AuditEvent): Promise<void>;
   /** Removes the lookup items and marks the record deleted, together: the key stops verifying at once. */
-  tombstone(keyId: string, now: string): Promise<KeyRecord>;
+  tombstone(keyId: string, now: string, audit?: AuditEvent): Promise<KeyRecord>;
   /** Records a use on the lookup item unless one was recorded since `notSince`; true when it wrote. */
   touchLastUsed(hash: string, now: string, notSince: string): Promise<boolean>;
 }

@@ -14,10 +14,17 @@ export interface ApiKeyInputs extends KeyFields {
   region: string;
   functions: KeyFunctions;
   recoveryWindowInDays: number;
+  /** Take over this existing key at create instead of generating one. */
+  adopt?: { keyId: string };
+  /** Project and stack of the declaring program, for the audit trail; never compared by diff. */
+  auditContext?: { project?: string; stack?: string };
 }
 
 /** The state Pulumi keeps for an ApiKey: its inputs and the metadata the backend reported. */
-export interface ApiKeyOutputs extends ApiKeyInputs, Omit<KeyView, keyof KeyFields> {}
+export interface ApiKeyOutputs extends ApiKeyInputs, Omit<KeyView, keyof KeyFields> {
+  /** The create's idempotency token: kept so an interrupted create can be finished by the next update. */
+  requestToken?: string;
+}
 
 /** Input properties in the order a reader expects them; anything else is refused by check. */
 export const INPUT_PROPERTIES = [
@@ -33,7 +40,11 @@ export const INPUT_PROPERTIES = [
   "region",
   "functions",
   "recoveryWindowInDays",
+  "adopt",
 ] as const;
+
+/** Inputs check accepts besides {@link INPUT_PROPERTIES}; diff ignores them. */
+export const UNCOMPARED_INPUTS = ["auditContext"] as const;
 
 /** Inputs whose change means a new key: another prefix is another key format, another region another backend. */
 export const REPLACE_PROPERTIES = ["prefix", "region"] as const;

@@ -1,9 +1,10 @@
 import { futureExpiryRule, keyFieldRules, recoveryWindowRule, unknownProperties, type FieldFailure, type RuleOutcome } from "../../contract";
-import { INPUT_PROPERTIES, UNKNOWN } from "./ApiKeyState";
+import { INPUT_PROPERTIES, UNCOMPARED_INPUTS, UNKNOWN } from "./ApiKeyState";
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const FUNCTION = /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/;
 const OPERATIONS = ["create", "read", "update", "delete"] as const;
+const KEY_ID = /^key_[0-9A-Za-z]{16}$/;
 
 function regionRule(value: unknown): RuleOutcome<string> {
   if (typeof value !== "string" || !REGION.test(value)) return { reason: `must be an AWS region such as "us-east-1", got ${JSON.stringify(value)}` };
@@ -28,6 +29,16 @@ function functionsRule(value: unknown, failures: FieldFailure[]): Record<string,
   return functions;
 }
 
+function adoptRule(value: unknown, failures: FieldFailure[]): void {
+  if (value === undefined || value === null || value === UNKNOWN) return;
+  const keyId = (value as { keyId?: unknown }).keyId;
+  if (typeof value !== "object" || Array.isArray(value) || Object.keys(value).some((key) => key !== "keyId")) {
+    failures.push({ property: "adopt", reason: "must be an object { keyId }" });
+  } else if (keyId !== UNKNOWN && (typeof keyId !== "string" || !KEY_ID.test(keyId))) {
+    failures.push({ property: "adopt.keyId", reason: `must be a keyId such as "key_0123456789abcdef", got ${JSON.stringify(keyId)}` });
+  }
+}
+
 /**
  * Validates and normalizes ApiKey inputs without any I/O, so `pulumi preview` reports every bad property and
  * nothing is invoked. Values the engine does not know yet are passed through unchecked.
@@ -38,7 +49,7 @@ export function checkApiKey(
   now: Date = new Date(),
 ): { inputs: Record<string, unknown>; failures: FieldFailure[] } {
   const { __provider, ...declared } = news;
-  const failures = unknownProperties(declared, INPUT_PROPERTIES);
+  const failures = unknownProperties(declared, [...INPUT_PROPERTIES, ...UNCOMPARED_INPUTS]);
   const inputs: Record<string, unknown> = { ...declared };
   const rules: Record<string, (value: unknown) => RuleOutcome<unknown>> = {
     ...keyFieldRules,
@@ -53,6 +64,7 @@ export function checkApiKey(
     else inputs[property] = outcome.value;
   }
   functionsRule(declared.functions, failures);
+  adoptRule(declared.adopt, failures);
   // An expiry must lie ahead when it is set, but a key declared long ago must not start failing its checks.
   if (typeof inputs.expiresAt === "string" && inputs.expiresAt !== olds.expiresAt && !failures.some((f) => f.property === "expiresAt")) {
     const future = futureExpiryRule(inputs.expiresAt, now);

@@ -39,7 +39,10 @@ export async function invokeLambda<T>(region: string, functionName: string, oper
       new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: Buffer.from(JSON.stringify(request)) }),
     );
   } catch (error) {
-    throw new LambdaInvocationError(functionName, operation, describeInvokeFailure(error as Error, region), { cause: error });
+    const name = (error as Error).name;
+    // These are answered before the function runs; anything else (network, throttling, 5xx) may come after it ran.
+    const refused = ["ResourceNotFoundException", "AccessDeniedException", "AccessDenied", "InvalidParameterValueException", "RequestTooLargeException"];
+    throw new LambdaInvocationError(functionName, operation, describeInvokeFailure(error as Error, region), { cause: error, mayHaveRun: !refused.includes(name) });
   }
   const text = response.Payload ? Buffer.from(response.Payload).toString("utf8") : "";
   let body: unknown;
@@ -58,7 +61,8 @@ export async function invokeLambda<T>(region: string, functionName: string, oper
   }
   if (!envelope.ok) {
     const { code, message } = envelope.error ?? { code: ErrorCode.INTERNAL, message: "no error detail" };
-    throw new LambdaInvocationError(functionName, operation, message, { code });
+    // A domain answer means the function refused the request as a whole and left nothing behind.
+    throw new LambdaInvocationError(functionName, operation, message, { code, mayHaveRun: code === ErrorCode.INTERNAL });
   }
   return envelope.result;
 }

@@ -41,6 +41,7 @@ describe("ApiKey", () => {
     expect(inputs).toEqual({
       name: "Swaggy M",
       description: "Partner X read API",
+      auditContext: { project: "apikeys-test", stack: "dev" },
       region: "eu-central-1",
       functions: { create: "team-keys-create", read: "team-keys-read", update: "team-keys-update", delete: "team-keys-delete" },
     });
@@ -53,7 +54,7 @@ describe("ApiKey", () => {
     const key = new ApiKey("explicit", { name: "Explicit", status: "inactive", prefix: "pk", region: "us-west-2", functions });
     await resolve(key.keyId);
     const { __provider: _p, ...inputs } = registered.find((r) => r.name === "explicit")!.inputs;
-    expect(inputs).toEqual({ name: "Explicit", status: "inactive", prefix: "pk", region: "us-west-2", functions });
+    expect(inputs).toEqual({ name: "Explicit", status: "inactive", prefix: "pk", region: "us-west-2", functions, auditContext: { project: "apikeys-test", stack: "dev" } });
   });
 
   it("serializes the provider as a require of the runtime package, not as code", async () => {

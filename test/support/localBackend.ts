@@ -1,10 +1,5 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { Backend } from "../../lambdas/Backend";
-import type { BackendConfig } from "../../lambdas/backendConfig";
-import { DynamoKeyStore } from "../../lambdas/store/DynamoKeyStore";
-import { SecretsManagerVault } from "../../lambdas/secrets/SecretsManagerVault";
+import { createBackend, type Backend } from "../../lambdas/Backend";
+import { backendConfig, type BackendConfig } from "../../lambdas/backendConfig";
 import type { LocalStack } from "../../local/localStack";
 
 /** A {@link Backend} on a local stack with a clock the test moves, and a count of every DynamoDB call by command. */
@@ -17,30 +12,30 @@ export interface TestBackend extends Backend {
   destroy(): void;
 }
 
-/** Builds a backend whose clients talk to `stack`'s moto, with `config` overriding the defaults. */
-export function localBackend(stack: LocalStack, config: Partial<BackendConfig> = {}): TestBackend {
-  const dynamo = new DynamoDBClient(stack.clientConfig("dynamodb"));
+/** The backend configuration a local stack's functions get, with `overrides` on top. */
+export function localConfig(stack: LocalStack, overrides: Partial<BackendConfig> = {}): BackendConfig {
+  return { ...backendConfig({}), tableName: stack.tableName, auditTableName: stack.auditTableName, kmsKeyId: stack.kmsKeyId, ...overrides };
+}
+
+/** Builds a backend whose clients talk to `stack`'s moto, with `overrides` on the configuration. */
+export function localBackend(stack: LocalStack, overrides: Partial<BackendConfig> = {}): TestBackend {
+  const backend = createBackend(localConfig(stack, overrides), stack.clientConfig("dynamodb"));
   const calls: Record<string, number> = {};
+  // Count through the document client's underlying client: every store call is one DynamoDB command.
+  const dynamo = (backend.store as unknown as { client: { middlewareStack: { add: Function } } }).client;
   dynamo.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls[context.commandName as string] = (calls[context.commandName as string] ?? 0) + 1;
+    (next: (args: unknown) => Promise<unknown>, context: { commandName: string }) => async (args: unknown) => {
+      calls[context.commandName] = (calls[context.commandName] ?? 0) + 1;
       return next(args);
     },
     { step: "initialize", name: "countCalls" },
   );
-  const secretsClient = new SecretsManagerClient(stack.clientConfig("secretsmanager"));
   let now = new Date();
   return {
-    store: new DynamoKeyStore(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), stack.tableName),
-    secrets: new SecretsManagerVault(secretsClient),
-    config: { tableName: stack.tableName, secretPrefix: "apikeys/", kmsKeyId: stack.kmsKeyId, lastUsedIntervalSeconds: 60, ...config },
+    ...backend,
     now: () => new Date(now),
     calls,
     advance: (ms) => (now = new Date(now.getTime() + ms)),
     setNow: (date) => (now = date),
-    destroy: () => {
-      dynamo.destroy();
-      secretsClient.destroy();
-    },
   };
 }

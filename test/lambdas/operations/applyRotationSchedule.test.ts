@@ -3,6 +3,7 @@ import { CancelRotateSecretCommand, RotateSecretCommand, SecretsManagerClient } 
 import { applyRotationSchedule } from "../../../lambdas/operations/applyRotationSchedule";
 import { SecretsManagerVault } from "../../../lambdas/secrets/SecretsManagerVault";
 import type { Backend } from "../../../lambdas/Backend";
+import { backendConfig } from "../../../lambdas/backendConfig";
 import type { KeyRecord } from "../../../lambdas/store/KeyStore";
 
 // moto refuses RotateSecret for a function it does not host, so the call itself is checked against a client mock.
@@ -13,7 +14,7 @@ function backend(rotationFunctionArn?: string): Backend {
   return {
     store: undefined as never,
     secrets: new SecretsManagerVault(new SecretsManagerClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } })),
-    config: { tableName: "apikeys", secretPrefix: "apikeys/", rotationFunctionArn, lastUsedIntervalSeconds: 60 },
+    config: { ...backendConfig({}), rotationFunctionArn },
     now: () => new Date(),
   };
 }

@@ -1,59 +1,113 @@
-import { SecretsManagerClient, ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { randomUUID } from "node:crypto";
+import { ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
+import { hashKey, keyIdFor, VerifyCode } from "../../../contract";
+import { deleteKey } from "../../../lambdas/operations/deleteKey";
 import { issueKey } from "../../../lambdas/operations/issueKey";
-import { SecretsManagerVault } from "../../../lambdas/secrets/SecretsManagerVault";
+import { verifyKey } from "../../../lambdas/operations/verifyKey";
 import { DynamoKeyStore } from "../../../lambdas/store/DynamoKeyStore";
-import type { Backend } from "../../../lambdas/Backend";
 import { useLocalStack } from "../../support/useLocalStack";
+import { localBackend, type TestBackend } from "../../support/localBackend";
+import { useFailpoints } from "../../support/failpoints";
 
 const aws = useLocalStack();
+const failpoints = useFailpoints();
+let backend: TestBackend;
 
-function backendWith(store: Backend["store"]): Backend {
-  const secrets = new SecretsManagerVault(new SecretsManagerClient(aws.stack.clientConfig("secretsmanager")));
-  return { store, secrets, config: { tableName: aws.stack.tableName, secretPrefix: "apikeys/", lastUsedIntervalSeconds: 60 }, now: () => new Date() };
+beforeAll(() => {
+  backend = localBackend(aws.stack);
+});
+afterAll(() => backend.destroy());
+
+/** Live (not scheduled for deletion) secrets of one key. */
+async function liveSecrets(keyId: string): Promise<string[]> {
+  const { SecretList = [] } = await aws.secrets.send(new ListSecretsCommand({ IncludePlannedDeletion: true }));
+  return SecretList.filter((secret) => secret.Name === `apikeys/${keyId}` && !secret.DeletedDate).map((secret) => secret.ARN!);
 }
 
-function documents(): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(aws.stack.clientConfig("dynamodb")));
-}
-
-async function secretNames(): Promise<string[]> {
-  const { SecretList } = await aws.secrets.send(new ListSecretsCommand({ IncludePlannedDeletion: true }));
-  return (SecretList ?? []).map((secret) => secret.Name!);
+async function itemsOf(keyId: string): Promise<Record<string, any>[]> {
+  return (await aws.scanItems()).filter((item) => item.keyId === keyId);
 }
 
 describe("issueKey", () => {
-  it("deletes the secret it created when the record write fails, and reports the write's error", async () => {
+  it("returns the same key for a repeated request token and makes no second secret", async () => {
+    const requestToken = randomUUID();
+    const first = await issueKey(backend, { name: "Once", requestToken });
+    const second = await issueKey(backend, { name: "Once", requestToken });
+    expect(second).toEqual(first);
+    expect(first.keyId).toBe(keyIdFor(requestToken));
+    expect(await liveSecrets(first.keyId)).toHaveLength(1);
+  });
+
+  it("refuses a request token that is not an opaque id", async () => {
+    await expect(issueKey(backend, { name: "Token", requestToken: "short" })).rejects.toMatchObject({ code: "VALIDATION", property: "requestToken" });
+  });
+
+  it("deletes the secret at once when the record write fails, and a retry with the token converges", async () => {
     class FailingStore extends DynamoKeyStore {
       override async put(): Promise<void> {
         throw new Error("injected: TransactWriteItems failed");
       }
     }
-    const failing = new FailingStore(documents(), aws.stack.tableName);
-    const before = await secretNames();
+    const requestToken = randomUUID();
+    const keyId = keyIdFor(requestToken);
+    const failing = { ...backend, store: new FailingStore((backend.store as any).client, aws.stack.tableName, aws.stack.auditTableName) };
 
-    await expect(issueKey(backendWith(failing), { name: "Orphan", description: "", status: "active", prefix: "ak" })).rejects.toThrow("injected");
+    await expect(issueKey(failing, { name: "Orphan", requestToken })).rejects.toThrow("injected");
+    expect(await liveSecrets(keyId)).toEqual([]);
+    expect(await itemsOf(keyId)).toEqual([]);
 
-    expect(await secretNames()).toEqual(before);
-    expect(await aws.scanItems()).toEqual([]);
+    const retried = await issueKey(backend, { name: "Orphan", requestToken });
+    expect(retried.keyId).toBe(keyId);
+    expect(await liveSecrets(keyId)).toHaveLength(1);
   });
 
-  it("creates through the real store when nothing fails", async () => {
-    const real = new DynamoKeyStore(documents(), aws.stack.tableName);
-    const view = await issueKey(backendWith(real), { name: "Fine", description: "", status: "active", prefix: "ak" });
-    expect(await secretNames()).toContain(`apikeys/${view.keyId}`);
-    expect(await aws.getRecord(view.keyId)).toMatchObject({ name: "Fine" });
-  });
-});
+  it("after stopping between the secret and the record, a retry reuses the secret's value", async () => {
+    const requestToken = randomUUID();
+    const keyId = keyIdFor(requestToken);
+    failpoints.arm("create.afterSecret");
+    await expect(issueKey(backend, { name: "Interrupted", requestToken })).rejects.toThrow("failpoint create.afterSecret");
+    expect(await itemsOf(keyId)).toEqual([]);
+    const [arn] = await liveSecrets(keyId);
+    const stored = await aws.plaintextOf(arn);
+    expect((await verifyKey(backend, { key: stored })).code).toBe(VerifyCode.NOT_FOUND);
 
-describe("issueKey with a rotation schedule", () => {
+    failpoints.disarm();
+    const view = await issueKey(backend, { name: "Interrupted", requestToken });
+    expect(view.keyId).toBe(keyId);
+    expect(await liveSecrets(keyId)).toEqual([arn]);
+    expect((await aws.getRecord(keyId))!.hash).toBe(hashKey(stored));
+    expect((await verifyKey(backend, { key: stored })).code).toBe(VerifyCode.VALID);
+  });
+
+  it("after stopping between the secret and the record, a delete removes the secret", async () => {
+    const requestToken = randomUUID();
+    const keyId = keyIdFor(requestToken);
+    failpoints.arm("create.afterSecret");
+    await expect(issueKey(backend, { name: "Abandoned", requestToken })).rejects.toThrow();
+    failpoints.disarm();
+    expect(await deleteKey(backend, { keyId, recoveryWindowInDays: 7 })).toMatchObject({ deleted: false });
+    expect(await liveSecrets(keyId)).toEqual([]);
+  });
+
+  it("undoes the record and the secret when a step after the record fails, and a retry converges", async () => {
+    const requestToken = randomUUID();
+    const keyId = keyIdFor(requestToken);
+    failpoints.arm("create.afterRecord");
+    await expect(issueKey(backend, { name: "Undone", requestToken })).rejects.toThrow("failpoint create.afterRecord");
+    expect(await itemsOf(keyId)).toEqual([]);
+    expect(await liveSecrets(keyId)).toEqual([]);
+
+    failpoints.disarm();
+    const view = await issueKey(backend, { name: "Undone", requestToken });
+    expect(view.keyId).toBe(keyId);
+    expect((await verifyKey(backend, { key: await aws.plaintextOf(view.secretArn) })).code).toBe(VerifyCode.VALID);
+  });
+
   it("refuses automaticallyAfterDays on a backend without a rotation function before creating anything", async () => {
-    const real = new DynamoKeyStore(documents(), aws.stack.tableName);
-    const before = await secretNames();
-    await expect(issueKey(backendWith(real), { name: "Scheduled", rotation: { automaticallyAfterDays: 30 } })).rejects.toMatchObject({
+    const requestToken = randomUUID();
+    await expect(issueKey(backend, { name: "Scheduled", requestToken, rotation: { automaticallyAfterDays: 30 } })).rejects.toMatchObject({
       property: "rotation.automaticallyAfterDays",
     });
-    expect(await secretNames()).toEqual(before);
+    expect(await liveSecrets(keyIdFor(requestToken))).toEqual([]);
   });
 });

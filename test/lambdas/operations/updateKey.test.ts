@@ -1,0 +1,83 @@
+import { DescribeSecretCommand, ListSecretVersionIdsCommand } from "@aws-sdk/client-secrets-manager";
+import { VerifyCode } from "../../../contract";
+import { issueKey } from "../../../lambdas/operations/issueKey";
+import { updateKey } from "../../../lambdas/operations/updateKey";
+import { verifyKey } from "../../../lambdas/operations/verifyKey";
+import { useLocalStack } from "../../support/useLocalStack";
+import { localBackend, type TestBackend } from "../../support/localBackend";
+import { useFailpoints } from "../../support/failpoints";
+
+const aws = useLocalStack();
+const failpoints = useFailpoints();
+let backend: TestBackend;
+
+beforeAll(() => {
+  backend = localBackend(aws.stack);
+});
+afterAll(() => backend.destroy());
+
+async function currentVersionId(secretArn: string): Promise<string> {
+  const stages = (await aws.secrets.send(new DescribeSecretCommand({ SecretId: secretArn }))).VersionIdsToStages!;
+  return Object.keys(stages).find((id) => stages[id].includes("AWSCURRENT"))!;
+}
+
+async function versionCount(secretArn: string): Promise<number> {
+  return (await aws.secrets.send(new ListSecretVersionIdsCommand({ SecretId: secretArn }))).Versions!.length;
+}
+
+async function code(key: string): Promise<string> {
+  return (await verifyKey(backend, { key }, { recordUse: false })).code;
+}
+
+describe("updateKey rotating a key", () => {
+  it("changes nothing that verify sees when it stops after staging the new value, and a retry converges", async () => {
+    const view = await issueKey(backend, { name: "Staged", rotation: { trigger: "1", gracePeriod: "1h" } });
+    const oldKey = await aws.plaintextOf(view.secretArn);
+    failpoints.arm("rotate.afterPending");
+
+    await expect(updateKey(backend, { keyId: view.keyId, changes: { rotation: { trigger: "2", gracePeriod: "1h" } } })).rejects.toThrow("failpoint");
+
+    expect(await aws.getRecord(view.keyId)).toMatchObject({ version: 1, rotation: { trigger: "1" } });
+    expect(await aws.plaintextOf(view.secretArn)).toBe(oldKey);
+    expect(await code(oldKey)).toBe(VerifyCode.VALID);
+    failpoints.disarm();
+    const rotated = await updateKey(backend, { keyId: view.keyId, changes: { rotation: { trigger: "2", gracePeriod: "1h" } } });
+    expect(rotated.rotation.trigger).toBe("2");
+    expect(await code(await aws.plaintextOf(view.secretArn))).toBe(VerifyCode.VALID);
+  });
+
+  it("finishes the AWSCURRENT move on the next update when it stopped after the DynamoDB switch, without rotating twice", async () => {
+    const view = await issueKey(backend, { name: "Switched", rotation: { trigger: "1", gracePeriod: "1h" } });
+    const oldKey = await aws.plaintextOf(view.secretArn);
+    failpoints.arm("rotate.afterSwitch");
+
+    await expect(updateKey(backend, { keyId: view.keyId, changes: { rotation: { trigger: "2", gracePeriod: "1h" } } })).rejects.toThrow("failpoint");
+
+    const record = (await aws.getRecord(view.keyId))!;
+    expect(record.rotation.trigger).toBe("2");
+    expect(await currentVersionId(view.secretArn)).not.toBe(record.secretVersionId);
+    // Both values verify meanwhile: the old one is in its grace period, the new one is current in DynamoDB.
+    expect(await code(oldKey)).toBe(VerifyCode.VALID);
+    const versions = await versionCount(view.secretArn);
+
+    failpoints.disarm();
+    await updateKey(backend, { keyId: view.keyId, changes: { rotation: { trigger: "2", gracePeriod: "1h" } } });
+
+    expect(await currentVersionId(view.secretArn)).toBe(record.secretVersionId);
+    expect(await versionCount(view.secretArn)).toBe(versions);
+    expect(await code(await aws.plaintextOf(view.secretArn))).toBe(VerifyCode.VALID);
+  });
+
+  it("clears an optional field sent as null", async () => {
+    const view = await issueKey(backend, { name: "Owned", owner: "team-a", expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const updated = await updateKey(backend, { keyId: view.keyId, changes: { owner: null, expiresAt: null } });
+    expect(updated).not.toHaveProperty("owner");
+    expect(updated).not.toHaveProperty("expiresAt");
+    expect(await aws.getRecord(view.keyId)).not.toHaveProperty("owner");
+  });
+
+  it("refuses to clear a field that cannot be empty", async () => {
+    const view = await issueKey(backend, { name: "Named" });
+    await expect(updateKey(backend, { keyId: view.keyId, changes: { name: null } })).rejects.toMatchObject({ code: "VALIDATION", property: "name" });
+  });
+});
