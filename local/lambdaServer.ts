@@ -34,6 +34,20 @@ export interface LambdaServerOptions {
   workerScript?: string;
   /** Used in ARNs and as AWS_REGION for the functions; defaults to "us-east-1". */
   region?: string;
+  /** Functions whose invocation is refused as IAM would refuse it, for tests of that failure. */
+  accessDenied?: string[];
+  /** Called once per answered invocation, for measurements; nothing is recorded without it. */
+  onInvocation?: (record: InvocationRecord) => void;
+}
+
+/** One answered invocation: from the request's arrival to its answer, so queueing and cold starts count. */
+export interface InvocationRecord {
+  functionName: string;
+  requestId: string;
+  /** `performance.now()` at arrival and at the answer, in milliseconds. */
+  start: number;
+  end: number;
+  ok: boolean;
 }
 
 /** A running local Lambda endpoint. */
@@ -254,8 +268,11 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
     pools.set(name, pool);
   }
   const functionArn = (name: string): string => `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${name}`;
+  const record = (functionName: string, requestId: string, start: number, outcome: Outcome): void =>
+    options.onInvocation?.({ functionName, requestId, start, end: performance.now(), ok: outcome.ok });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const arrived = performance.now();
     const requestId = randomUUID();
     const idHeader = { "x-amzn-RequestId": requestId };
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -272,6 +289,12 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
       identifier = route[1];
     }
     const name = functionNameOf(identifier);
+    if (options.accessDenied?.includes(name)) {
+      sendJson(res, 403, { ...idHeader, "x-amzn-ErrorType": "AccessDeniedException" }, {
+        Message: `User: arn:aws:iam::000000000000:user/local is not authorized to perform: lambda:InvokeFunction on resource: ${functionArn(name)}`,
+      });
+      return;
+    }
     const pool = pools.get(name);
     if (!pool) {
       // The SDK maps x-amzn-ErrorType to the exception class, so callers can test err.name.
@@ -306,11 +329,13 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
       sendJson(res, 202, idHeader);
       // Nobody waits for the answer, so a failure goes to the function's stderr as Lambda logs it.
       void pool.invoke(event, invokedFunctionArn, requestId).then((outcome) => {
+        record(name, requestId, arrived, outcome);
         if (!outcome.ok) pool.logError(requestId, outcome.error);
       });
       return;
     }
     const outcome = await pool.invoke(event, invokedFunctionArn, requestId);
+    record(name, requestId, arrived, outcome);
     const headers = { ...idHeader, "X-Amz-Executed-Version": "$LATEST" };
     if (outcome.ok) sendJson(res, 200, headers, outcome.result ?? null);
     else sendJson(res, 200, { ...headers, "X-Amz-Function-Error": "Unhandled" }, outcome.error);

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME } from "../contract";
-import { startLambdaServer, type LambdaServer, type LambdaServerOptions } from "./lambdaServer";
+import { startLambdaServer, type LambdaServer, type LambdaServerOptions, type LocalFunctionConfig } from "./lambdaServer";
 import { startMotoServer, type MotoServer } from "./motoServer";
 import { bootstrapBackend } from "./bootstrapBackend";
 import { repoRoot } from "./repoRoot";
@@ -21,6 +21,10 @@ export interface LocalStackOptions {
   functionEnv?: Record<string, string>;
   /** Per-function timeout; defaults to 30 s. */
   timeoutMs?: number;
+  /** More functions beside the backend's, such as test doubles. */
+  extraFunctions?: Record<string, LocalFunctionConfig>;
+  /** Functions whose invocation is refused with AccessDeniedException. */
+  accessDenied?: string[];
   /** Directory holding `lambdas/<operation>/index.js`; defaults to the repository's dist/. */
   distDir?: string;
   /** Warm workers per function; see {@link LambdaServerOptions.maxWorkersPerFunction}. */
@@ -87,9 +91,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       region,
       maxWorkersPerFunction: options.maxWorkersPerFunction,
       onInvocation: options.onInvocation,
-      functions: Object.fromEntries(
-        OPERATIONS.map((op) => [functions[op], { bundle: path.join(distDir, "lambdas", op, "index.js"), env: functionEnv, timeoutMs: options.timeoutMs ?? 30_000 }]),
-      ),
+      accessDenied: options.accessDenied,
+      functions: {
+        ...Object.fromEntries(
+          OPERATIONS.map((op) => [functions[op], { bundle: path.join(distDir, "lambdas", op, "index.js"), env: functionEnv, timeoutMs: options.timeoutMs ?? 30_000 }]),
+        ),
+        ...options.extraFunctions,
+      },
     });
     const lambdaServer = lambda;
     return {

@@ -3,7 +3,7 @@ import { buildSync } from "esbuild";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { LambdaServer, startLambdaServer } from "../../local/lambdaServer";
+import { InvocationRecord, LambdaServer, startLambdaServer } from "../../local/lambdaServer";
 
 const repo = path.join(__dirname, "..", "..");
 const echoBundle = path.join(repo, "test", "fixtures", "echoHandler.js");
@@ -279,5 +279,44 @@ describe("a local Lambda server with one worker per function", () => {
     const { payload } = await invoke("queued", { action: "count" }, { client: singleClient });
     await single.stop();
     expect(() => process.kill(payload.pid, 0)).toThrow();
+  });
+});
+
+describe("a local Lambda server asked to record invocations", () => {
+  const records: InvocationRecord[] = [];
+  let recording: LambdaServer;
+  let recordingClient: LambdaClient;
+
+  beforeAll(async () => {
+    recording = await startLambdaServer({
+      workerScript,
+      maxWorkersPerFunction: 1,
+      functions: { timed: { bundle: echoBundle } },
+      onInvocation: (record) => records.push(record),
+    });
+    recordingClient = clientFor(recording.url);
+  });
+
+  afterAll(async () => {
+    recordingClient?.destroy();
+    await recording?.stop();
+  });
+
+  it("reports each answered invocation with its function, request id, outcome and duration", async () => {
+    records.length = 0;
+    const slept = await invoke("timed", { action: "sleep", ms: 120 }, { client: recordingClient });
+    const failed = await invoke("timed", { action: "throw", message: "recorded" }, { client: recordingClient });
+    expect(records.map(({ functionName, requestId, ok }) => ({ functionName, requestId, ok }))).toEqual([
+      { functionName: "timed", requestId: slept.requestId, ok: true },
+      { functionName: "timed", requestId: failed.requestId, ok: false },
+    ]);
+    expect(records[0].end - records[0].start).toBeGreaterThanOrEqual(120);
+  });
+
+  it("counts the time an invocation waited for a busy worker", async () => {
+    records.length = 0;
+    await Promise.all([1, 2].map(() => invoke("timed", { action: "sleep", ms: 150 }, { client: recordingClient })));
+    const durations = records.map((record) => record.end - record.start).sort((a, b) => a - b);
+    expect(durations[1]).toBeGreaterThanOrEqual(300);
   });
 });

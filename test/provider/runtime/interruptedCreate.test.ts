@@ -1,0 +1,95 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DescribeSecretCommand, ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
+import * as grpc from "@grpc/grpc-js";
+import { hashKey } from "../../../contract";
+import { useLocalStack } from "../../support/useLocalStack";
+import { startDynamicProviderHost, type DynamicProviderHost } from "../../support/dynamicProviderHost";
+import { useFailpoints } from "../../support/failpoints";
+import { invoke } from "../../support/invoke";
+import { leakScan } from "../../support/leakScan";
+
+const providerProto = require("@pulumi/pulumi/proto/provider_pb");
+const statusProto = require("@pulumi/pulumi/proto/status_pb");
+
+// A create Lambda that times out after making the secret: Pulumi must record the key, the next update must finish
+// it with the same request token, and a destroy must remove what was made.
+const URN = "urn:pulumi:dev::apikeys::pulumi-nodejs:dynamic/apikeys:ApiKey::interrupted";
+const failpoints = useFailpoints();
+const aws = useLocalStack({ functionEnv: { APIKEYS_FAILPOINT_FILE: failpoints.file }, timeoutMs: 3_000 });
+let host: DynamicProviderHost;
+let serializedProvider: string;
+
+beforeAll(async () => {
+  const provider = require("@apikeys/provider-runtime");
+  serializedProvider = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+  host = await startDynamicProviderHost(aws.stack.env);
+});
+afterAll(async () => host?.stop());
+
+function declaration(name: string): Record<string, unknown> {
+  return { name, region: aws.stack.region, functions: aws.stack.keyFunctions, __provider: serializedProvider };
+}
+
+/** The init-failure detail the engine reads from a failed Create: the id and properties it records. */
+function initFailure(error: unknown): { id: string; properties: Record<string, any>; reasons: string[] } {
+  const raw = (error as { metadata: grpc.Metadata }).metadata.get("grpc-status-details-bin")[0] as Buffer;
+  const status = statusProto.Status.deserializeBinary(raw);
+  const detail = providerProto.ErrorResourceInitFailed.deserializeBinary(status.getDetailsList()[0].getValue());
+  return { id: detail.getId(), properties: detail.getProperties().toJavaScript(), reasons: detail.getReasonsList() };
+}
+
+async function liveSecrets(keyId: string): Promise<number> {
+  const { SecretList = [] } = await aws.secrets.send(new ListSecretsCommand({ IncludePlannedDeletion: true }));
+  return SecretList.filter((secret) => secret.Name === `apikeys/${keyId}` && !secret.DeletedDate).length;
+}
+
+async function failedCreate(name: string) {
+  const { inputs } = await host.check(URN, {}, declaration(name));
+  failpoints.arm("create.afterSecret", "hang");
+  const error = await host.create(URN, inputs).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  failpoints.disarm();
+  expect(error).toBeDefined();
+  expect((error as Error).message).toMatch(/Sandbox.Timedout.*not yet initialized/);
+  return { inputs, failure: initFailure(error) };
+}
+
+describe("a create whose Lambda times out half-way", () => {
+  it("is recorded under the keyId its token implies, with __provider, so Pulumi can finish or destroy it", async () => {
+    const { failure } = await failedCreate("Timed out");
+    expect(failure.id).toMatch(/^key_/);
+    expect(failure.properties).toMatchObject({ requestToken: expect.any(String), __provider: serializedProvider, name: "Timed out" });
+    expect(failure.reasons).toEqual([expect.stringMatching(/Sandbox.Timedout/)]);
+    expect(await liveSecrets(failure.id)).toBe(1);
+    expect(await aws.getRecord(failure.id)).toBeUndefined();
+  });
+
+  it("is finished by the next update, which reuses the secret made before the timeout", async () => {
+    const { inputs, failure } = await failedCreate("Finished later");
+    const [orphan] = (await aws.secrets.send(new ListSecretsCommand({}))).SecretList!.filter((s) => s.Name === `apikeys/${failure.id}`);
+    const plaintext = await aws.plaintextOf(orphan.ARN!);
+
+    // A refresh in between keeps the half-made key rather than forgetting it.
+    expect(await host.read(URN, failure.id, failure.properties)).toMatchObject({ id: failure.id });
+    const updated = await host.update(URN, failure.id, failure.properties, inputs);
+
+    expect(updated.properties).toMatchObject({ keyId: failure.id, secretArn: orphan.ARN, version: 1 });
+    expect(await liveSecrets(failure.id)).toBe(1);
+    expect((await aws.getRecord(failure.id))!.hash).toBe(hashKey(plaintext));
+    expect((await invoke(aws.stack, "verify", { key: plaintext })).payload.code).toBe("VALID");
+  });
+
+  it("is removed by a destroy: the secret made before the timeout is scheduled for deletion", async () => {
+    const { failure } = await failedCreate("Destroyed");
+    const [orphan] = (await aws.secrets.send(new ListSecretsCommand({}))).SecretList!.filter((s) => s.Name === `apikeys/${failure.id}`);
+    await host.delete(URN, failure.id, failure.properties);
+    expect((await aws.secrets.send(new DescribeSecretCommand({ SecretId: orphan.ARN }))).DeletedDate).toBeInstanceOf(Date);
+    expect(await liveSecrets(failure.id)).toBe(0);
+  });
+
+  it("leaks no key into the answers, the provider's log or the Lambda logs", async () => {
+    await leakScan(aws).expectAbsent({ responses: JSON.stringify(host.responses), hostStderr: host.stderr(), lambdaLogs: aws.stack.lambda.allOutput() });
+  });
+});
