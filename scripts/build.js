@@ -39,6 +39,14 @@ async function main() {
       outfile: path.join(root, "dist/bench/runBench.js"),
       external: sdkExternal,
     }),
+    // The `apikeys` bin: the SDK and @pulumi/pulumi are dependencies, installed next to it, so they stay external.
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(root, "cli/main.ts")],
+      outfile: path.join(root, "dist/cli/apikeys.js"),
+      external: [...sdkExternal, "@pulumi/*"],
+      banner: { js: "#!/usr/bin/env node" },
+    }),
     // The serialized provider is `require("@apikeys/provider-runtime")`, so the runtime must resolve under that
     // package name from the program's node_modules (as it does when installed from the registry).
     esbuild.build({

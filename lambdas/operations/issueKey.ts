@@ -107,7 +107,8 @@ export async function issueKey(backend: Backend, request: CreateKeyRequest): Pro
     version: 1,
   };
   const lookup = { hash, keyId, ...Object.fromEntries(VERIFY_FIELDS.map((field) => [field, fields![field]])) } as LookupItem;
-  const audit = auditEvent(AuditAction.CREATE, keyId, record.maskedKey, [...CREATE_FIELDS], request.context, now);
+  const declared = CREATE_FIELDS.filter((field) => fields![field] !== undefined);
+  const audit = auditEvent(AuditAction.CREATE, keyId, record.maskedKey, declared, request.context, now);
   try {
     await backend.store.put(record, lookup, audit);
   } catch (error) {

@@ -1,0 +1,110 @@
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import type { DocumentSender } from "../CliContext";
+
+/** A key as the inventory shows it: the record's metadata and its last use, never the hash or the plaintext. */
+export interface KeyEntry {
+  keyId: string;
+  name: string;
+  description: string;
+  /** `deleted` for a tombstone. */
+  status: string;
+  prefix: string;
+  owner?: string;
+  maskedKey: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The latest use of any value of the key that still answers (current, or in its grace period). */
+  lastUsedAt?: string;
+  expiresAt?: string;
+  deletedAt?: string;
+  version: number;
+}
+
+/** Where a scan is: reported after every page. */
+export interface ScanProgress {
+  pages: number;
+  /** Items read so far, records and lookup items alike. */
+  items: number;
+  /** True while more pages follow. */
+  more: boolean;
+}
+
+/** Options of {@link scanKeys}. */
+export interface ScanKeysOptions {
+  /** Items per Scan page (DynamoDB's Limit); DynamoDB caps a page at 1 MB either way. */
+  pageSize?: number;
+  onPage?: (progress: ScanProgress) => void;
+}
+
+// Both item types in one projection: records for the listing, lookup items for the last use.
+const ATTRIBUTES = [
+  "type", "keyId", "name", "description", "status", "prefix", "owner", "maskedKey", "createdAt", "updatedAt",
+  "lastUsedAt", "expiresAt", "deletedAt", "version", "hash", "previousHash",
+] as const;
+
+type Item = Partial<Record<(typeof ATTRIBUTES)[number], unknown>>;
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function latest(...instants: (string | undefined)[]): string | undefined {
+  return instants.filter((instant): instant is string => Boolean(instant)).sort().pop();
+}
+
+function toEntry(record: Item, uses: Map<string, string>): KeyEntry {
+  const valueUses = [record.hash, record.previousHash].map((hash) => (typeof hash === "string" ? uses.get(hash) : undefined));
+  const entry: KeyEntry = {
+    keyId: String(record.keyId),
+    name: String(record.name ?? ""),
+    description: String(record.description ?? ""),
+    status: String(record.status ?? ""),
+    prefix: String(record.prefix ?? ""),
+    maskedKey: String(record.maskedKey ?? ""),
+    createdAt: String(record.createdAt ?? ""),
+    updatedAt: String(record.updatedAt ?? ""),
+    version: Number(record.version ?? 0),
+  };
+  const optional = {
+    owner: text(record.owner),
+    lastUsedAt: latest(text(record.lastUsedAt), ...valueUses),
+    expiresAt: text(record.expiresAt),
+    deletedAt: text(record.deletedAt),
+  };
+  for (const [field, value] of Object.entries(optional)) if (value !== undefined) (entry as unknown as Record<string, string>)[field] = value;
+  return entry;
+}
+
+/**
+ * Every key record of the table, tombstones included, with its last use. One paged Scan reads records and lookup
+ * items together: a Scan is billed for every item it examines, filtered out or not, so joining the lookup items in
+ * memory costs nothing extra, where a GetItem per key would.
+ */
+export async function scanKeys(client: DocumentSender, tableName: string, options: ScanKeysOptions = {}): Promise<KeyEntry[]> {
+  const records: Item[] = [];
+  const uses = new Map<string, string>();
+  const names = Object.fromEntries(ATTRIBUTES.map((attribute, index) => [`#a${index}`, attribute]));
+  let startKey: Record<string, unknown> | undefined;
+  let pages = 0;
+  let items = 0;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        ProjectionExpression: Object.keys(names).join(", "),
+        ExpressionAttributeNames: names,
+        ExclusiveStartKey: startKey,
+        ...(options.pageSize ? { Limit: options.pageSize } : {}),
+      }),
+    );
+    for (const item of (page.Items ?? []) as Item[]) {
+      if (item.type === "key") records.push(item);
+      else if (item.type === "lookup" && typeof item.hash === "string" && typeof item.lastUsedAt === "string") uses.set(item.hash, item.lastUsedAt);
+    }
+    startKey = page.LastEvaluatedKey;
+    pages += 1;
+    items += page.Items?.length ?? 0;
+    options.onPage?.({ pages, items, more: startKey !== undefined });
+  } while (startKey);
+  return records.map((record) => toEntry(record, uses));
+}

@@ -1,0 +1,33 @@
+import type { TextOutput } from "../CliContext";
+import type { ScanProgress } from "../backend/scanKeys";
+
+/** Reports a scan's pages on stderr. */
+export interface ScanProgressReporter {
+  page(progress: ScanProgress): void;
+  /** Ends the report: clears the terminal line, or prints the total when asked for progress explicitly. */
+  done(): void;
+}
+
+/**
+ * Progress for scans that take more than one page. On a terminal it rewrites one line, so nothing is left above the
+ * output; elsewhere (`--progress` into a log) it prints a line per page and the total. A one-page scan on a terminal
+ * prints nothing. Everything goes to stderr, so `--json` and `--csv` on stdout stay clean.
+ */
+export function scanProgress(stderr: TextOutput, requested: boolean): ScanProgressReporter {
+  const terminal = stderr.isTTY === true;
+  let shown = false;
+  let last: ScanProgress | undefined;
+  const line = ({ pages, items }: ScanProgress) => `scanning: ${items} items in ${pages} page${pages === 1 ? "" : "s"}`;
+  return {
+    page(progress) {
+      last = progress;
+      if (!(terminal || requested) || !progress.more) return;
+      shown = true;
+      stderr.write(terminal ? `\r\x1b[2K${line(progress)}…` : `${line(progress)}…\n`);
+    },
+    done() {
+      if (terminal && shown) stderr.write("\r\x1b[2K");
+      else if (!terminal && requested && last) stderr.write(`${line(last)}, done\n`);
+    },
+  };
+}

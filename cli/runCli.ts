@@ -1,0 +1,134 @@
+import path from "node:path";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME } from "../contract";
+import { version } from "../package.json";
+import type { CliContext } from "./CliContext";
+import { ExitCode } from "./ExitCode";
+import { parseSince } from "./audit/parseSince";
+import { AuditFormat, auditReport } from "./commands/auditReport";
+import { DriftFormat, driftReport } from "./commands/driftReport";
+import { LIST_STATUSES, ListFormat, listKeys } from "./commands/listKeys";
+import { DEFAULT_VERIFY_FUNCTION, VerifyFormat, verifyKey } from "./commands/verifyKey";
+import { describeError } from "./describeError";
+import { redactKeys } from "./redactKeys";
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("must be a positive integer");
+  return number;
+}
+
+// No default list: commander's requiredOption counts a default as given.
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** The audit period when none is given. */
+const DEFAULT_SINCE = "30d";
+
+function since(value: string, now: Date): Date {
+  try {
+    return parseSince(value, now);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+/** Options every command that scans the key table takes. */
+function scanOptions(command: Command, env: NodeJS.ProcessEnv): Command {
+  return command
+    .option("--table <name>", "the key table (env APIKEYS_TABLE_NAME)", env.APIKEYS_TABLE_NAME || DEFAULT_TABLE_NAME)
+    .option("--page-size <items>", "items per Scan page", positiveInteger)
+    .option("--progress", "report scan progress on stderr even when it is not a terminal");
+}
+
+/** Builds the `apikeys` program on `context`; `exit` receives each command's exit code. */
+export function createProgram(context: CliContext, exit: (code: ExitCode) => void): Command {
+  const { env } = context;
+  const program = new Command("apikeys")
+    .description("Inventory, drift and audit views of an apikeys backend, and key verification.")
+    .version(version)
+    .showHelpAfterError("(add --help for usage)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(redactKeys(text)),
+    });
+
+  scanOptions(program.command("list").description("list the keys of the backend: the seed's key list"), env)
+    .addOption(new Option("--json", "print JSON").conflicts("csv"))
+    .option("--csv", "print CSV")
+    .addOption(new Option("--status <status>", "only keys with this status (deleted lists tombstones)").choices(LIST_STATUSES))
+    .option("--owner <owner>", "only keys of this owner")
+    .option("--prefix <prefix>", "only keys with this key prefix (ak, svc, ...)")
+    .option("--include-deleted", "list deleted keys (tombstones) too")
+    .action(async (options) => {
+      const format = options.json ? ListFormat.JSON : options.csv ? ListFormat.CSV : ListFormat.TABLE;
+      const { table: tableName, status, owner, prefix, includeDeleted, pageSize, progress } = options;
+      exit(await listKeys({ tableName, format, status, owner, prefix, includeDeleted, pageSize, progress }, { dynamo: context.dynamo(), stdout: context.stdout, stderr: context.stderr }));
+    });
+
+  scanOptions(program.command("drift").description("compare Pulumi stacks' ApiKeys with the backend (exit 0 clean, 1 drift, 2 error)"), env)
+    .requiredOption("--stack <name>", "a stack whose ApiKeys to compare; repeat for several", collect)
+    .option("--cwd <dir>", "the Pulumi project directory", ".")
+    .option("--json", "print JSON")
+    .action(async (options) => {
+      const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+      exit(
+        await driftReport(
+          { stacks: options.stack, cwd: path.resolve(options.cwd), tableName: options.table, format: options.json ? DriftFormat.JSON : DriftFormat.TABLE, region, pageSize: options.pageSize, progress: options.progress },
+          { dynamo: context.dynamo(), loadStackState: context.loadStackState, stdout: context.stdout, stderr: context.stderr },
+        ),
+      );
+    });
+
+  program
+    .command("audit")
+    .description("the audit trail of key changes: who changed what, when, from which commit")
+    .addOption(
+      new Option("--since <when>", "start: a duration back from now (30d, 12h), a date (2026-11-01) or an ISO-8601 instant")
+        .argParser((value) => since(value, context.now()))
+        .default(since(DEFAULT_SINCE, context.now()), DEFAULT_SINCE),
+    )
+    .option("--key <keyId>", "only this key's events")
+    .addOption(new Option("--format <format>", "output format").choices(Object.values(AuditFormat)).default(AuditFormat.TABLE))
+    .option("--table <name>", "the audit table (env APIKEYS_AUDIT_TABLE_NAME)", env.APIKEYS_AUDIT_TABLE_NAME || DEFAULT_AUDIT_TABLE_NAME)
+    .action(async (options) => {
+      exit(await auditReport({ tableName: options.table, since: options.since, keyId: options.key, format: options.format }, { dynamo: context.dynamo(), stdout: context.stdout, now: context.now }));
+    });
+
+  program
+    .command("verify")
+    .description("verify a key read from stdin (exit 0 valid, 1 not valid, 2 error); never pass the key as an argument")
+    .option("--function <name>", "the verify function (env APIKEYS_VERIFY_FUNCTION)", env.APIKEYS_VERIFY_FUNCTION || DEFAULT_VERIFY_FUNCTION)
+    .option("--json", "print the verify result as JSON")
+    // Arguments are accepted only to refuse them with a message instead of commander's generic one.
+    .allowExcessArguments()
+    .action(async (options, command: Command) => {
+      if (command.args.length > 0) {
+        program.error(
+          "error: apikeys verify reads the key from stdin, never from arguments, which end up in shell history and process lists.\n" +
+            '  printf %s "$KEY" | apikeys verify\n' +
+            "If that was a real key, consider it exposed and rotate it.",
+          { code: "apikeys.keyInArguments", exitCode: ExitCode.ERROR },
+        );
+      }
+      exit(await verifyKey({ functionName: options.function, format: options.json ? VerifyFormat.JSON : VerifyFormat.TEXT }, { lambda: context.lambda(), stdin: context.stdin, stdout: context.stdout, stderr: context.stderr }));
+    });
+
+  return program;
+}
+
+/** Runs `apikeys` with `argv` (the arguments after the program name) and returns the exit code. */
+export async function runCli(argv: string[], context: CliContext): Promise<ExitCode> {
+  let code: ExitCode = ExitCode.OK;
+  try {
+    await createProgram(context, (exitCode) => (code = exitCode)).parseAsync(argv, { from: "user" });
+    return code;
+  } catch (error) {
+    // Help and --version end the same way as usage errors; only they exit 0. Commander has printed either already.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.OK : ExitCode.ERROR;
+    context.stderr.write(`apikeys: ${redactKeys(describeError(error))}\n`);
+    return ExitCode.ERROR;
+  }
+}
