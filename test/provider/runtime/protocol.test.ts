@@ -62,11 +62,18 @@ describe("the ApiKey provider in the real dynamic-provider host", () => {
 
     const read = await host.read(URN, created.id, updated.properties);
     expect(read).toMatchObject({ id: created.id, properties: { status: "inactive", name: "Swaggy M", version: 2 } });
+    expect(read.properties).not.toHaveProperty("lastUsedAt");
+
+    // A verification records the use; the next refresh shows it.
+    const reactivated = await host.update(URN, created.id, read.properties, (await host.check(URN, read.properties, declaration())).inputs);
+    expect((await invoke(aws.stack, "verify", { key: plaintext })).payload.code).toBe("VALID");
+    const used = await host.read(URN, created.id, reactivated.properties);
+    expect(used.properties.lastUsedAt).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/));
 
     const replaced = await host.check(URN, updated.properties, declaration({ status: "inactive", prefix: "pk" }));
     expect(await host.diff(URN, created.id, updated.properties, replaced.inputs)).toEqual({ changes: "some", replaces: ["prefix"] });
 
-    await host.delete(URN, created.id, read.properties);
+    await host.delete(URN, created.id, used.properties);
     expect(await aws.getLookup(hashKey(plaintext))).toBeUndefined();
     const secret = await aws.secrets.send(new DescribeSecretCommand({ SecretId: created.properties.secretArn as string }));
     expect(secret.DeletedDate).toBeInstanceOf(Date);
