@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import type { LocalStack } from "../../local/localStack";
 
 // The generated gRPC stubs ship untyped for require; their .d.ts files describe them.
 const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
@@ -126,4 +127,34 @@ export async function startDynamicProviderHost(env: Record<string, string>): Pro
       }
     },
   };
+}
+
+/** The host for a suite, started on a local stack's environment, and the provider serialized as dynamic.Resource does. */
+export interface ProviderHostFixture {
+  host: DynamicProviderHost;
+  serializedProvider: string;
+  /** An ApiKey declaration wired to the local stack, with `overrides` on top. */
+  declaration(overrides?: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** Starts the real dynamic-provider host for the suite and stops it afterwards; fields are ready inside tests. */
+export function useProviderHost(aws: { stack: LocalStack }): ProviderHostFixture {
+  const fixture = {} as ProviderHostFixture;
+  beforeAll(async () => {
+    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    // Exactly what dynamic.Resource does with the provider it is given.
+    const provider = require("@apikeys/provider-runtime");
+    fixture.serializedProvider = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+    fixture.host = await startDynamicProviderHost(aws.stack.env);
+    await fixture.host.configure();
+    fixture.declaration = (overrides = {}) => ({
+      name: "Declared",
+      region: aws.stack.region,
+      functions: aws.stack.keyFunctions,
+      __provider: fixture.serializedProvider,
+      ...overrides,
+    });
+  });
+  afterAll(async () => fixture.host?.stop());
+  return fixture;
 }

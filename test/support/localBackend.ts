@@ -39,3 +39,14 @@ export function localBackend(stack: LocalStack, overrides: Partial<BackendConfig
     setNow: (date) => (now = date),
   };
 }
+
+/** A {@link localBackend} for the suite: built before the tests, closed after; its fields are ready inside tests. */
+export function useLocalBackend(aws: { stack: LocalStack }, overrides: Partial<BackendConfig> = {}): TestBackend {
+  let backend: TestBackend | undefined;
+  beforeAll(() => {
+    backend = localBackend(aws.stack, overrides);
+  });
+  afterAll(() => backend?.destroy());
+  // A view that forwards to the backend once beforeAll has built it.
+  return new Proxy({} as TestBackend, { get: (_target, property) => (backend as unknown as Record<string | symbol, unknown>)[property] });
+}

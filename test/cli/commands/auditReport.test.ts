@@ -2,7 +2,6 @@ import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { DocumentSender } from "../../../cli/CliContext";
 import { ExitCode } from "../../../cli/ExitCode";
 import { auditReport, AuditFormat, type AuditReportOptions } from "../../../cli/commands/auditReport";
-import { ensureAuditTable } from "../../support/ensureAuditTable";
 import { textBuffer } from "../../support/textBuffer";
 import { useLocalStack } from "../../support/useLocalStack";
 
@@ -32,9 +31,8 @@ const EVENTS: Written[] = [
 ];
 
 beforeAll(async () => {
-  auditTable = await ensureAuditTable(aws.stack.clientConfig("dynamodb"));
-  // A second call finds the table there: the helper must take that in its stride.
-  await ensureAuditTable(aws.stack.clientConfig("dynamodb"));
+  // The local stack builds the audit table from the shared schema, as infra/ does.
+  auditTable = aws.stack.auditTableName;
   for (const [index, event] of EVENTS.entries()) {
     const eventId = `evt-${index}`;
     await aws.dynamo.send(

@@ -4,17 +4,12 @@ import { deleteKey } from "../../../lambdas/operations/deleteKey";
 import { issueKey } from "../../../lambdas/operations/issueKey";
 import { verifyKey } from "../../../lambdas/operations/verifyKey";
 import { useLocalStack } from "../../support/useLocalStack";
-import { localBackend, type TestBackend } from "../../support/localBackend";
+import { useLocalBackend } from "../../support/localBackend";
 import { useFailpoints } from "../../support/failpoints";
 
 const aws = useLocalStack();
 const failpoints = useFailpoints();
-let backend: TestBackend;
-
-beforeAll(() => {
-  backend = localBackend(aws.stack);
-});
-afterAll(() => backend.destroy());
+const backend = useLocalBackend(aws);
 
 describe("deleteKey", () => {
   it("stops verification first; when it stops before the secret, a retry schedules the secret", async () => {

@@ -6,17 +6,12 @@ import { issueKey } from "../../../lambdas/operations/issueKey";
 import { verifyKey } from "../../../lambdas/operations/verifyKey";
 import { DynamoKeyStore } from "../../../lambdas/store/DynamoKeyStore";
 import { useLocalStack } from "../../support/useLocalStack";
-import { localBackend, type TestBackend } from "../../support/localBackend";
+import { useLocalBackend } from "../../support/localBackend";
 import { useFailpoints } from "../../support/failpoints";
 
 const aws = useLocalStack();
 const failpoints = useFailpoints();
-let backend: TestBackend;
-
-beforeAll(() => {
-  backend = localBackend(aws.stack);
-});
-afterAll(() => backend.destroy());
+const backend = useLocalBackend(aws);
 
 /** Live (not scheduled for deletion) secrets of one key. */
 async function liveSecrets(keyId: string): Promise<string[]> {
@@ -50,7 +45,8 @@ describe("issueKey", () => {
     }
     const requestToken = randomUUID();
     const keyId = keyIdFor(requestToken);
-    const failing = { ...backend, store: new FailingStore((backend.store as any).client, aws.stack.tableName, aws.stack.auditTableName) };
+    const store = new FailingStore((backend.store as any).client, aws.stack.tableName, aws.stack.auditTableName);
+    const failing = { store, secrets: backend.secrets, config: backend.config, now: backend.now };
 
     await expect(issueKey(failing, { name: "Orphan", requestToken })).rejects.toThrow("injected");
     expect(await liveSecrets(keyId)).toEqual([]);

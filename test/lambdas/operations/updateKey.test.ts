@@ -4,17 +4,12 @@ import { issueKey } from "../../../lambdas/operations/issueKey";
 import { updateKey } from "../../../lambdas/operations/updateKey";
 import { verifyKey } from "../../../lambdas/operations/verifyKey";
 import { useLocalStack } from "../../support/useLocalStack";
-import { localBackend, type TestBackend } from "../../support/localBackend";
+import { useLocalBackend } from "../../support/localBackend";
 import { useFailpoints } from "../../support/failpoints";
 
 const aws = useLocalStack();
 const failpoints = useFailpoints();
-let backend: TestBackend;
-
-beforeAll(() => {
-  backend = localBackend(aws.stack);
-});
-afterAll(() => backend.destroy());
+const backend = useLocalBackend(aws);
 
 async function currentVersionId(secretArn: string): Promise<string> {
   const stages = (await aws.secrets.send(new DescribeSecretCommand({ SecretId: secretArn }))).VersionIdsToStages!;

@@ -5,15 +5,10 @@ import { deleteKey } from "../../../lambdas/operations/deleteKey";
 import { verifyKey } from "../../../lambdas/operations/verifyKey";
 import { rotateKey } from "../../../lambdas/operations/rotateKey";
 import { useLocalStack } from "../../support/useLocalStack";
-import { localBackend, type TestBackend } from "../../support/localBackend";
+import { useLocalBackend } from "../../support/localBackend";
 
 const aws = useLocalStack();
-let backend: TestBackend;
-
-beforeAll(() => {
-  backend = localBackend(aws.stack);
-});
-afterAll(() => backend.destroy());
+const backend = useLocalBackend(aws);
 
 async function newKey(fields: Record<string, unknown> = {}) {
   const view = await issueKey(backend, { name: "Verified", ...fields });

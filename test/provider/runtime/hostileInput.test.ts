@@ -1,8 +1,7 @@
 import path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
 import { useLocalStack } from "../../support/useLocalStack";
-import { startDynamicProviderHost, type DynamicProviderHost } from "../../support/dynamicProviderHost";
+import { useProviderHost } from "../../support/dynamicProviderHost";
 import { leakScan } from "../../support/leakScan";
 
 // Every bad declaration and every misbehaving backend gives an error that names the property or the failing call,
@@ -19,19 +18,8 @@ const aws = useLocalStack({
     "throwing-create": { bundle: FIXTURE, handler: "throwing" },
   },
 });
-let host: DynamicProviderHost;
-let serializedProvider: string;
-
-beforeAll(async () => {
-  const provider = require("@apikeys/provider-runtime");
-  serializedProvider = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
-  host = await startDynamicProviderHost(aws.stack.env);
-});
-afterAll(async () => host?.stop());
-
-function declaration(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { name: "Hostile", region: aws.stack.region, functions: aws.stack.keyFunctions, __provider: serializedProvider, ...overrides };
-}
+const provider = useProviderHost(aws);
+const declaration = (overrides: Record<string, unknown> = {}) => provider.declaration({ name: "Hostile", ...overrides });
 
 async function footprint(): Promise<string> {
   const items = (await aws.scanItems()).length;
@@ -71,7 +59,7 @@ const BAD_DECLARATIONS: [string, Record<string, unknown>, string, RegExp][] = [
 describe("a hostile or broken declaration", () => {
   it.each(BAD_DECLARATIONS)("with %s fails Check, naming the property, and invokes nothing", async (_case, change, property, reason) => {
     const before = aws.stack.lambda.allOutput().length;
-    const { failures } = await host.check(URN, {}, declaration(change));
+    const { failures } = await provider.host.check(URN, {}, declaration(change));
     expect(failures).toContainEqual({ property, reason: expect.stringMatching(reason) });
     expect(aws.stack.lambda.allOutput().length).toBe(before);
   });
@@ -90,20 +78,20 @@ const BROKEN_BACKENDS: [string, string, RegExp][] = [
 describe("a broken backend", () => {
   it.each(BROKEN_BACKENDS)("behind %s fails create naming the function and the call, creating nothing", async (_case, functionName, message) => {
     const before = await footprint();
-    const { inputs } = await host.check(URN, {}, declaration({ functions: { ...aws.stack.keyFunctions, create: functionName } }));
-    await expect(host.create(URN, inputs)).rejects.toThrow(message);
+    const { inputs } = await provider.host.check(URN, {}, declaration({ functions: { ...aws.stack.keyFunctions, create: functionName } }));
+    await expect(provider.host.create(URN, inputs)).rejects.toThrow(message);
     expect(await footprint()).toBe(before);
   });
 
   it("refused by the real create function for a request that skipped Check, names the property", async () => {
     const before = await footprint();
-    await expect(host.create(URN, declaration({ name: "x".repeat(65), prefix: "ak", recoveryWindowInDays: 7 }))).rejects.toThrow(/name: must be at most 64 characters/);
+    await expect(provider.host.create(URN, declaration({ name: "x".repeat(65), prefix: "ak", recoveryWindowInDays: 7 }))).rejects.toThrow(/name: must be at most 64 characters/);
     expect(await footprint()).toBe(before);
   });
 
   it("never puts a key into any answer, log or error", async () => {
-    const { inputs } = await host.check(URN, {}, declaration());
-    await host.create(URN, inputs);
-    await leakScan(aws).expectAbsent({ responses: JSON.stringify(host.responses), hostStderr: host.stderr(), lambdaLogs: aws.stack.lambda.allOutput() });
+    const { inputs } = await provider.host.check(URN, {}, declaration());
+    await provider.host.create(URN, inputs);
+    await leakScan(aws).expectAbsent({ responses: JSON.stringify(provider.host.responses), hostStderr: provider.host.stderr(), lambdaLogs: aws.stack.lambda.allOutput() });
   });
 });

@@ -1,9 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
 import { DescribeSecretCommand, ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
 import * as grpc from "@grpc/grpc-js";
 import { hashKey } from "../../../contract";
 import { useLocalStack } from "../../support/useLocalStack";
-import { startDynamicProviderHost, type DynamicProviderHost } from "../../support/dynamicProviderHost";
+import { useProviderHost } from "../../support/dynamicProviderHost";
 import { useFailpoints } from "../../support/failpoints";
 import { invoke } from "../../support/invoke";
 import { leakScan } from "../../support/leakScan";
@@ -16,19 +15,8 @@ const statusProto = require("@pulumi/pulumi/proto/status_pb");
 const URN = "urn:pulumi:dev::apikeys::pulumi-nodejs:dynamic/apikeys:ApiKey::interrupted";
 const failpoints = useFailpoints();
 const aws = useLocalStack({ functionEnv: { APIKEYS_FAILPOINT_FILE: failpoints.file }, timeoutMs: 3_000 });
-let host: DynamicProviderHost;
-let serializedProvider: string;
-
-beforeAll(async () => {
-  const provider = require("@apikeys/provider-runtime");
-  serializedProvider = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
-  host = await startDynamicProviderHost(aws.stack.env);
-});
-afterAll(async () => host?.stop());
-
-function declaration(name: string): Record<string, unknown> {
-  return { name, region: aws.stack.region, functions: aws.stack.keyFunctions, __provider: serializedProvider };
-}
+const provider = useProviderHost(aws);
+const declaration = (name: string) => provider.declaration({ name });
 
 /** The init-failure detail the engine reads from a failed Create: the id and properties it records. */
 function initFailure(error: unknown): { id: string; properties: Record<string, any>; reasons: string[] } {
@@ -44,9 +32,9 @@ async function liveSecrets(keyId: string): Promise<number> {
 }
 
 async function failedCreate(name: string) {
-  const { inputs } = await host.check(URN, {}, declaration(name));
+  const { inputs } = await provider.host.check(URN, {}, declaration(name));
   failpoints.arm("create.afterSecret", "hang");
-  const error = await host.create(URN, inputs).then(
+  const error = await provider.host.create(URN, inputs).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -60,7 +48,7 @@ describe("a create whose Lambda times out half-way", () => {
   it("is recorded under the keyId its token implies, with __provider, so Pulumi can finish or destroy it", async () => {
     const { failure } = await failedCreate("Timed out");
     expect(failure.id).toMatch(/^key_/);
-    expect(failure.properties).toMatchObject({ requestToken: expect.any(String), __provider: serializedProvider, name: "Timed out" });
+    expect(failure.properties).toMatchObject({ requestToken: expect.any(String), __provider: provider.serializedProvider, name: "Timed out" });
     expect(failure.reasons).toEqual([expect.stringMatching(/Sandbox.Timedout/)]);
     expect(await liveSecrets(failure.id)).toBe(1);
     expect(await aws.getRecord(failure.id)).toBeUndefined();
@@ -72,8 +60,8 @@ describe("a create whose Lambda times out half-way", () => {
     const plaintext = await aws.plaintextOf(orphan.ARN!);
 
     // A refresh in between keeps the half-made key rather than forgetting it.
-    expect(await host.read(URN, failure.id, failure.properties)).toMatchObject({ id: failure.id });
-    const updated = await host.update(URN, failure.id, failure.properties, inputs);
+    expect(await provider.host.read(URN, failure.id, failure.properties)).toMatchObject({ id: failure.id });
+    const updated = await provider.host.update(URN, failure.id, failure.properties, inputs);
 
     expect(updated.properties).toMatchObject({ keyId: failure.id, secretArn: orphan.ARN, version: 1 });
     expect(await liveSecrets(failure.id)).toBe(1);
@@ -84,12 +72,12 @@ describe("a create whose Lambda times out half-way", () => {
   it("is removed by a destroy: the secret made before the timeout is scheduled for deletion", async () => {
     const { failure } = await failedCreate("Destroyed");
     const [orphan] = (await aws.secrets.send(new ListSecretsCommand({}))).SecretList!.filter((s) => s.Name === `apikeys/${failure.id}`);
-    await host.delete(URN, failure.id, failure.properties);
+    await provider.host.delete(URN, failure.id, failure.properties);
     expect((await aws.secrets.send(new DescribeSecretCommand({ SecretId: orphan.ARN }))).DeletedDate).toBeInstanceOf(Date);
     expect(await liveSecrets(failure.id)).toBe(0);
   });
 
   it("leaks no key into the answers, the provider's log or the Lambda logs", async () => {
-    await leakScan(aws).expectAbsent({ responses: JSON.stringify(host.responses), hostStderr: host.stderr(), lambdaLogs: aws.stack.lambda.allOutput() });
+    await leakScan(aws).expectAbsent({ responses: JSON.stringify(provider.host.responses), hostStderr: provider.host.stderr(), lambdaLogs: aws.stack.lambda.allOutput() });
   });
 });
