@@ -1,13 +1,14 @@
 /** The example stack: one ApiKey per entry of the keys file, and an inventory of them as the stack output. */
 import path from "node:path";
 import { ApiKey } from "../provider";
-import { loadKeysFile } from "./loadKeysFile";
+import { loadProgramManifest } from "../manifest";
 
 const keysFile = process.env.APIKEYS_KEYS_FILE || path.join(__dirname, "keys.yaml");
 
-const keys = loadKeysFile(keysFile).map(({ id, args }) => ({ id, key: new ApiKey(id, args) }));
+// A bad manifest stops the program before any key is registered, with every problem's line and property.
+const keys = loadProgramManifest(keysFile).entries.map(({ id, declaration }) => ({ id, key: new ApiKey(id, declaration) }));
 
-/** The seed's list: Key Name, Last Used, API Auth Key (masked), Date Created, Status; plus the keyId. */
+/** The seed's list: Key Name, Last Used, API Auth Key (masked), Date Created, Status; plus keyId, owner and expiry. */
 export const inventory = Object.fromEntries(
   keys.map(({ id, key }) => [
     id,

@@ -1,0 +1,28 @@
+import type { ResourceValidationArgs } from "@pulumi/policy";
+import type { KeyStatus, RotationSettings } from "../contract";
+
+/** The type token of the ApiKey dynamic resource (provider/ApiKey.ts): what every policy here applies to. */
+export const API_KEY_TYPE = "pulumi-nodejs:dynamic/apikeys:ApiKey";
+
+/** The properties of an ApiKey that the policies read: its declared inputs and, where the engine has them, outputs. */
+export interface ApiKeyProps {
+  name?: string;
+  description?: string;
+  status?: KeyStatus;
+  prefix?: string;
+  owner?: string;
+  expiresAt?: string;
+  rotation?: RotationSettings;
+  /** An output: when the backend last changed the key. */
+  updatedAt?: string;
+}
+
+/** The props of `args` when it is an ApiKey, else undefined (the pack runs over every resource of the stack). */
+export function apiKeyProps(args: Pick<ResourceValidationArgs, "type" | "props">): ApiKeyProps | undefined {
+  return args.type === API_KEY_TYPE ? (args.props as ApiKeyProps) : undefined;
+}
+
+/** True for a string with something other than whitespace in it. */
+export function isFilled(value: unknown): value is string {
+  return typeof value === "string" && value.trim().length > 0;
+}

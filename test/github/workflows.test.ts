@@ -1,0 +1,86 @@
+import fs from "node:fs";
+import path from "node:path";
+import { validateWorkflow } from "@action-validator/core";
+import { parse } from "yaml";
+
+const ROOT = path.join(__dirname, "../..");
+const WORKFLOWS = path.join(ROOT, ".github/workflows");
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+
+function read(file: string): string {
+  return fs.readFileSync(path.join(WORKFLOWS, file), "utf8");
+}
+
+function stepsOf(file: string, job: string): Step[] {
+  return parse(read(file)).jobs[job].steps;
+}
+
+function pulumiStep(file: string, job: string): Step {
+  const step = stepsOf(file, job).find((candidate) => candidate.uses?.startsWith("pulumi/actions@"));
+  if (!step) throw new Error(`${file} has no pulumi/actions step`);
+  return step;
+}
+
+/** The commands run before the Pulumi step, in order. */
+function commandsBeforePulumi(file: string, job: string): string[] {
+  const steps = stepsOf(file, job);
+  return steps.slice(0, steps.indexOf(pulumiStep(file, job))).flatMap((step) => (step.run ? [step.run] : []));
+}
+
+describe("the GitHub workflows", () => {
+  it.each(["preview.yml", "up.yml"])("%s is valid against the workflow schema", (file) => {
+    expect(validateWorkflow(read(file)).errors).toEqual([]);
+  });
+
+  it("are all covered here", () => {
+    expect(fs.readdirSync(WORKFLOWS).sort()).toEqual(["preview.yml", "up.yml"]);
+  });
+
+  it("the validator refuses a broken workflow, so a passing check means something", () => {
+    const misspelledSteps = "on: pull_request\njobs:\n  preview:\n    runs-on: ubuntu-latest\n    stepz:\n      - run: npm ci\n";
+    const noJobs = "name: Preview keys\non:\n  pull_request:\n    branches: main\n";
+    const badTrigger = "on:\n  pull_requests: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n";
+    for (const broken of [misspelledSteps, noJobs, badTrigger]) expect(validateWorkflow(broken).errors.length).toBeGreaterThan(0);
+  });
+
+  it("preview.yml runs on pull requests: npm ci, build, then pulumi preview --diff under the policy pack, posted as a comment", () => {
+    const workflow = parse(read("preview.yml"));
+    expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
+    expect(workflow.permissions).toMatchObject({ "pull-requests": "write", "id-token": "write" });
+    expect(commandsBeforePulumi("preview.yml", "preview").slice(0, 2)).toEqual(["npm ci", "npm run build"]);
+    expect(pulumiStep("preview.yml", "preview").with).toMatchObject({
+      command: "preview",
+      "work-dir": "infra",
+      diff: true,
+      "comment-on-pr": true,
+      policyPacks: "${{ github.workspace }}/policy",
+      policyPackConfigs: "${{ github.workspace }}/policy/config.json",
+    });
+  });
+
+  it("up.yml runs on pushes to main: npm ci, build, then pulumi up under the same policy pack, never cancelled half way", () => {
+    const workflow = parse(read("up.yml"));
+    expect(workflow.on).toEqual({ push: { branches: ["main"] } });
+    expect(workflow.concurrency["cancel-in-progress"]).toBe(false);
+    expect(commandsBeforePulumi("up.yml", "up")).toEqual(["npm ci", "npm run build"]);
+    const preview = pulumiStep("preview.yml", "preview").with!;
+    expect(pulumiStep("up.yml", "up").with).toMatchObject({
+      command: "up",
+      "work-dir": preview["work-dir"],
+      "stack-name": preview["stack-name"],
+      policyPacks: preview.policyPacks,
+      policyPackConfigs: preview.policyPackConfigs,
+    });
+  });
+
+  it("point at a Pulumi project, a policy pack and a policy config that exist", () => {
+    expect(parse(fs.readFileSync(path.join(ROOT, "infra/Pulumi.yaml"), "utf8")).name).toBe("apikeys-backend");
+    expect(fs.existsSync(path.join(ROOT, "policy/PulumiPolicy.yaml"))).toBe(true);
+    expect(() => JSON.parse(fs.readFileSync(path.join(ROOT, "policy/config.json"), "utf8"))).not.toThrow();
+  });
+});

@@ -1,0 +1,52 @@
+import fs from "node:fs";
+import path from "node:path";
+
+const ROOT = path.join(__dirname, "../..");
+// import ... from "x", import("x"), require("x"), export ... from "x"
+const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)["']([^"']+)["']/g;
+
+function resolveModule(from: string, specifier: string): string | undefined {
+  const base = path.resolve(path.dirname(from), specifier);
+  return [`${base}.ts`, path.join(base, "index.ts")].find((candidate) => fs.existsSync(candidate));
+}
+
+/** Every package a module reaches through its relative imports, transitively, with the file that imports it. */
+function packagesReachedFrom(entries: string[]): Map<string, string> {
+  const packages = new Map<string, string>();
+  const seen = new Set<string>();
+  const queue = [...entries];
+  while (queue.length) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const [, specifier] of fs.readFileSync(file, "utf8").matchAll(IMPORT)) {
+      if (specifier.startsWith(".")) {
+        const target = resolveModule(file, specifier);
+        if (target) queue.push(target);
+      } else if (!packages.has(specifier)) {
+        packages.set(specifier, path.relative(ROOT, file));
+      }
+    }
+  }
+  return packages;
+}
+
+function tsFilesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return tsFilesUnder(full);
+    return entry.name.endsWith(".ts") ? [full] : [];
+  });
+}
+
+describe("the @pulumi/aws boundary", () => {
+  it.each(["example", "local", "provider", "lambdas", "contract", "manifest"])("keeps @pulumi/aws out of everything %s/ imports, transitively", (dir) => {
+    const reached = packagesReachedFrom(tsFilesUnder(path.join(ROOT, dir)));
+    const aws = [...reached].filter(([name]) => name === "@pulumi/aws" || name.startsWith("@pulumi/aws/"));
+    expect(aws).toEqual([]);
+  });
+
+  it("finds it from infra/, so the walk does see such an import", () => {
+    expect(packagesReachedFrom([path.join(ROOT, "infra/index.ts")]).get("@pulumi/aws")).toMatch(/^infra\//);
+  });
+});

@@ -1,0 +1,144 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ManifestError, loadManifest, parseManifest, type ManifestProblem } from "../../manifest";
+
+/** The problems a manifest text is refused with, as printed lines. */
+function problemsOf(text: string): string[] {
+  try {
+    parseManifest(text, "keys.yaml");
+  } catch (error) {
+    if (error instanceof ManifestError) return error.message.split("\n").slice(1);
+    throw error;
+  }
+  throw new Error("the manifest was accepted");
+}
+
+const PARTNER = `# Keys of the orders API.
+keys:
+  partner-x:
+    name: Swaggy M
+    description: Partner X read API
+    owner: partnerships
+    status: enabled
+`;
+
+describe("loadManifest", () => {
+  it("reads example/keys.yaml into one entry per key, in file order, with each declaration as written", () => {
+    const file = path.join(__dirname, "../../example/keys.yaml");
+    const manifest = loadManifest(file);
+    expect(manifest.file).toBe(file);
+    expect(manifest.entries.map(({ id, line }) => [id, line])).toEqual([
+      ["partner-x", 4],
+      ["billing-service", 14],
+      ["legacy-import", 20],
+    ]);
+    expect(manifest.entries[0].declaration).toEqual({
+      name: "Swaggy M",
+      description: "Partner X read API",
+      owner: "partnerships",
+      scopes: ["orders:read"],
+      metadata: { partner: "x" },
+      rotation: { trigger: "2026-11", gracePeriod: "24h" },
+    });
+    // Defaults stay implicit: the provider fills them, as it does for a declaration in code.
+    expect(manifest.entries[2].declaration).toEqual({ name: "Legacy import", description: "Nightly import job, paused", status: "inactive", owner: "data-platform" });
+  });
+
+  it("names the file it read in every problem", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apikeys-manifest-"));
+    const file = path.join(dir, "keys.yaml");
+    fs.writeFileSync(file, "keys:\n  a:\n    status: on\n");
+    try {
+      expect(() => loadManifest(file)).toThrow(`${file}:2: keys.a.name: is required`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reports a bad value with the file, the line and the property path", () => {
+    expect(problemsOf(PARTNER)).toEqual(['keys.yaml:7: keys.partner-x.status: must be one of "active", "inactive", got "enabled"']);
+  });
+
+  it("reports every problem at once, in line order, and keeps them as data", () => {
+    const text = `keys:
+  partner-x:
+    name: ""
+    prefix: AK
+    surprise: true
+  billing:
+    name: Billing
+    rotation:
+      gracePeriod: 90d
+`;
+    expect(problemsOf(text)).toEqual([
+      "keys.yaml:3: keys.partner-x.name: must not be empty",
+      "keys.yaml:4: keys.partner-x.prefix: must match ^[a-z][a-z0-9]{1,15}$ (a lower-case letter, then 1 to 15 lower-case letters or digits)",
+      "keys.yaml:5: keys.partner-x.surprise: is not a known property (known: name, description, status, prefix, owner, scopes, metadata, expiresAt, rotation, recoveryWindowInDays)",
+      'keys.yaml:9: keys.billing.rotation.gracePeriod: must be a duration such as "90s", "15m", "24h" or "7d", at most 30d, got "90d"',
+    ]);
+    let problems: ManifestProblem[] = [];
+    try {
+      parseManifest(text, "keys.yaml");
+    } catch (error) {
+      problems = (error as ManifestError).problems;
+    }
+    expect(problems[0]).toEqual({ file: "keys.yaml", line: 3, path: "keys.partner-x.name", message: "must not be empty" });
+  });
+
+  it("points at the list item, map entry or nested property that a rule names", () => {
+    const text = `keys:
+  partner-x:
+    name: Partner
+    scopes:
+      - orders:read
+      - not a scope
+    metadata:
+      team: 7
+    rotation:
+      schedule: weekly
+`;
+    expect(problemsOf(text)).toEqual([
+      'keys.yaml:6: keys.partner-x.scopes[1]: must be 1 to 64 letters, digits and : . _ / * -, got "not a scope"',
+      "keys.yaml:8: keys.partner-x.metadata.team: must be a string, got number",
+      "keys.yaml:10: keys.partner-x.rotation.schedule: is not a known property (known: trigger, gracePeriod, automaticallyAfterDays)",
+    ]);
+  });
+
+  it("reports a missing name at the line of the entry's id", () => {
+    expect(problemsOf("keys:\n  ok:\n    name: Fine\n  nameless:\n    owner: billing\n")).toEqual(["keys.yaml:4: keys.nameless.name: is required"]);
+  });
+
+  it.each(["bad id", "a::b", "-lead", "ünïcode", "x".repeat(101)])("refuses the entry id %j, which is not a usable Pulumi resource name", (id) => {
+    const [problem] = problemsOf(`keys:\n  ${JSON.stringify(id)}:\n    name: Key\n`);
+    expect(problem).toMatch(/^keys\.yaml:2: keys(\[".*"\]|\.[-\w]+): must be 1 to 100 letters, digits, "\.", "_" or "-", starting with a letter or digit \(the id is the Pulumi resource name\)$/);
+  });
+
+  it.each(["partner-x", "svc.orders_v2", "2027-audit", "A"])("accepts the entry id %j", (id) => {
+    expect(parseManifest(`keys:\n  ${id}:\n    name: Key\n`, "keys.yaml").entries.map((entry) => entry.id)).toEqual([id]);
+  });
+
+  it("reports YAML syntax errors with their lines, before any schema check", () => {
+    expect(problemsOf("keys:\n  a:\n    name: [unclosed\n  b: {}\n")).toEqual([expect.stringMatching(/^keys\.yaml:\d+: \S/)]);
+    expect(problemsOf("keys:\n  a:\n    name: A\n  a:\n    name: B\n")).toEqual(["keys.yaml:4: Map keys must be unique"]);
+  });
+
+  it("requires the keys mapping, so an empty or mistyped file cannot delete every key", () => {
+    expect(problemsOf("")).toEqual(['keys.yaml:1: must be a mapping with a "keys" entry, got an empty value']);
+    expect(problemsOf("key:\n  a:\n    name: A\n")).toEqual(["keys.yaml:1: keys: is required", "keys.yaml:1: key: is not a known property (known: keys)"]);
+    expect(problemsOf("keys:\n")).toEqual(["keys.yaml:1: keys: must be a mapping, got an empty value"]);
+    expect(parseManifest("keys: {}\n", "keys.yaml").entries).toEqual([]);
+  });
+
+  it("refuses an empty value rather than reading it as the default", () => {
+    expect(problemsOf("keys:\n  a:\n    name: A\n    owner:\n    status:\n")).toEqual([
+      "keys.yaml:4: keys.a.owner: must be a string, got an empty value",
+      'keys.yaml:5: keys.a.status: must be one of "active", "inactive", got an empty value',
+    ]);
+  });
+
+  it("keeps an unquoted expiry a string, as the provider expects", () => {
+    const [entry] = parseManifest("keys:\n  a:\n    name: A\n    expiresAt: 2027-01-31T00:00:00Z\n", "keys.yaml").entries;
+    expect(entry.declaration.expiresAt).toBe("2027-01-31T00:00:00Z");
+  });
+});
