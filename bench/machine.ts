@@ -1,10 +1,10 @@
 import os from "node:os";
 
-/** One line naming the machine, Node.js and the date, for results files. */
+/** One line naming the machine (CPUs, memory, OS) for results files. */
 export function machineLine(): string {
   const cpus = os.cpus();
   const gib = (os.totalmem() / 2 ** 30).toFixed(0);
-  return `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${gib} GiB, ${os.type()} ${os.release()}, Node.js ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${gib} GiB, ${os.type()} ${os.release()}`;
 }
 
 /** The median of a list of numbers. */

@@ -1,14 +1,58 @@
-/** `npm run bench`: runs the benchmarks and writes bench/results.md with the machine they ran on. */
+/** `npm run bench`: runs the benchmarks and writes bench/results.md with the machine and versions they ran on. */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { findMotoServer } from "../local/motoServer";
 import { repoRoot } from "../local/repoRoot";
+import { bundleBench } from "./bundleBench";
+import { engineBench } from "./engineBench";
 import { machineLine } from "./machine";
+import { startBenchBackend } from "./startBenchBackend";
+import { stateBench } from "./stateBench";
+import { toolVersions } from "./toolVersions";
 import { verifyBench } from "./verifyBench";
 
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// A fresh process costs a tenth of a second, so the bundles get more runs for a steadier median on a shared machine.
+const BUNDLE_RUNS = Number(process.env.BENCH_BUNDLE_RUNS ?? 11);
+const STATE_COUNTS = [10, 100, 500];
+const ENGINE_COUNTS = [50, 200];
+
 async function main(): Promise<void> {
-  const sections = [await verifyBench()];
-  const header = ["# Benchmark results", "", `Machine: ${machineLine()}`, "", "Produced by `npm run bench`; every figure is the median of the runs listed beside it.", ""];
-  const text = [...header, ...sections].join("\n");
+  const started = performance.now();
+  const loadBefore = os.loadavg()[0];
+  const progress = (step: string): void => console.error(`bench: ${step} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  const backend = await startBenchBackend();
+  let state: string;
+  let engine: string;
+  const versions = toolVersions(backend.cli.version, findMotoServer());
+  try {
+    progress("state bytes per key");
+    const stateResult = await stateBench(backend, STATE_COUNTS);
+    state = stateResult.section;
+    progress("engine cost");
+    engine = await engineBench(backend, { counts: ENGINE_COUNTS, runs: RUNS, preview: stateResult.largest });
+  } finally {
+    await backend.stop();
+  }
+  progress("verify");
+  const verify = await verifyBench();
+  progress("Lambda bundles");
+  const bundles = await bundleBench({ runs: BUNDLE_RUNS });
+  const minutes = ((performance.now() - started) / 60_000).toFixed(1);
+  const header = [
+    "# Benchmark results",
+    "",
+    `Machine: ${machineLine()}`,
+    "",
+    `Date: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    "",
+    versions,
+    "",
+    `Produced by \`npm run bench\` in ${minutes} minutes; every timing is the median of the runs listed beside it. Load average (1 min) before the first benchmark: ${loadBefore.toFixed(1)}; above zero, other work shared the machine and widened the spread of wall times.`,
+    "",
+  ];
+  const text = [...header, state, engine, verify, bundles].join("\n");
   const out = process.env.BENCH_OUT ?? path.join(repoRoot(), "bench", "results.md");
   fs.writeFileSync(out, text);
   console.log(text);

@@ -2,6 +2,7 @@ import path from "node:path";
 import { DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME } from "../contract";
 import { startLambdaServer, type LambdaServer, type LambdaServerOptions, type LocalFunctionConfig } from "./lambdaServer";
 import { startMotoServer, type MotoServer } from "./motoServer";
+import { startDynamoWriteSerializer } from "./dynamoWriteSerializer";
 import { bootstrapBackend } from "./bootstrapBackend";
 import { repoRoot } from "./repoRoot";
 
@@ -59,12 +60,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const prefix = options.functionPrefix ?? "apikeys";
   const distDir = options.distDir ?? path.join(repoRoot(), "dist");
   const moto = await startMotoServer({ port: options.motoPort });
+  const dynamo = await startDynamoWriteSerializer(moto.url);
   const awsEnv = {
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
     AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: moto.url,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.url,
     AWS_ENDPOINT_URL_KMS: moto.url,
     AWS_ENDPOINT_URL_STS: moto.url,
@@ -110,14 +112,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       moto,
       lambda,
       env: { ...awsEnv, AWS_ENDPOINT_URL_LAMBDA: lambda.url },
-      clientConfig: (service) => ({ ...motoClient, ...(service === "lambda" ? { endpoint: lambdaServer.url } : {}) }),
+      clientConfig: (service) => ({ ...motoClient, endpoint: { lambda: lambdaServer.url, dynamodb: dynamo.url }[service as string] ?? moto.url }),
       stop: async () => {
         await lambdaServer.stop();
+        await dynamo.stop();
         await moto.stop();
       },
     };
   } catch (error) {
     await lambda?.stop();
+    await dynamo.stop();
     await moto.stop();
     throw error;
   }

@@ -1,0 +1,51 @@
+// Smoke runs with tiny counts: prove the state, engine and bundle benchmarks still run end to end against the real
+// Pulumi CLI and the local stack. Their figures are not asserted; timings belong to `npm run bench` and
+// bench/results.md.
+import { bundleBench } from "../../bench/bundleBench";
+import { engineBench } from "../../bench/engineBench";
+import { startBenchBackend, type BenchBackend } from "../../bench/startBenchBackend";
+import { stateBench } from "../../bench/stateBench";
+import { OPERATIONS } from "../../local/localStack";
+
+jest.setTimeout(120_000);
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\`]/g, "\\$&");
+
+/** A table row that starts with `label` and whose next cell starts with a number (a growth can come out negative). */
+const row = (label: string): RegExp => new RegExp(`\\| ${escape(label)}[^|]*\\| \\**-?[0-9.]+`);
+
+describe("the state and engine benchmarks", () => {
+  let backend: BenchBackend;
+
+  beforeAll(async () => {
+    backend = await startBenchBackend();
+  }, 60_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it("report state bytes per key, the ApiKey to no-op ratio and a no-op preview on tiny stacks", async () => {
+    const state = await stateBench(backend, [2]);
+    expect(state.section).toMatch(/\| 2 \| \d+ \| \d+ \| \d+ \| (met|\*\*missed\*\*) \| \d+ \| \d+ \|/);
+    for (const part of ["inputs (without", "outputs (without", "`__provider`, in the inputs and again", "`stackTrace`", "pretty-print overhead", "**the resource in the export**"]) {
+      expect(state.section).toMatch(row(part));
+    }
+    expect(state.section).toMatch(/Serialized provider \(`__provider`\): \d+ B/);
+
+    const engine = await engineBench(backend, { counts: [1, 2], runs: 1, preview: state.largest });
+    for (const label of ["`pulumi up`, 2 ApiKeys", "`pulumi up`, 2 no-op resources", "ratio ApiKey / no-op, N = 2", "of the ApiKey up: waiting on the create Lambda", "ApiKey up, no create in flight", "`pulumi preview` of 2 ApiKeys"]) {
+      expect(engine).toMatch(row(label));
+    }
+    expect(engine).toContain("invoked 0 Lambdas");
+  });
+});
+
+describe("the Lambda bundle benchmark", () => {
+  it("reports every function's size and initialisation against its SDK clients alone", async () => {
+    const section = await bundleBench({ runs: 1 });
+    for (const name of OPERATIONS) {
+      expect(section).toMatch(new RegExp(`\\| ${name} \\| \\d+ \\| (met|\\*\\*missed\\*\\*) \\| [a-z-]+(, [a-z-]+)* \\| [0-9.]+ \\(.*\\) \\| [0-9.]+ \\(.*\\) \\| \\*\\*[0-9.]+\\*\\* \\| (met|\\*\\*missed\\*\\*) \\| [0-9.]+ / [0-9.]+ \\|`));
+    }
+  });
+});

@@ -1,0 +1,69 @@
+import { CreateTableCommand, DynamoDBClient, ScanCommand, TransactWriteItemsCommand, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { startMotoServer, type MotoServer } from "../../local/motoServer";
+import { startDynamoWriteSerializer, type DynamoWriteSerializer } from "../../local/dynamoWriteSerializer";
+
+let moto: MotoServer;
+let proxy: DynamoWriteSerializer;
+let client: DynamoDBClient;
+
+beforeAll(async () => {
+  moto = await startMotoServer();
+  proxy = await startDynamoWriteSerializer(moto.url);
+  client = new DynamoDBClient({ region: "us-east-1", endpoint: proxy.url, credentials: { accessKeyId: "x", secretAccessKey: "x" }, maxAttempts: 1 });
+  await client.send(
+    new CreateTableCommand({
+      TableName: "t",
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+    }),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  client?.destroy();
+  await proxy?.stop();
+  await moto?.stop();
+});
+
+describe("the DynamoDB write serializer in front of moto", () => {
+  it("lets 300 concurrent conditional transactions on a growing table all succeed, with none retried", async () => {
+    const put = (i: number) =>
+      client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: "t", Item: { pk: { S: `a${i}` }, n: { N: String(i) } }, ConditionExpression: "attribute_not_exists(pk)" } },
+            { Put: { TableName: "t", Item: { pk: { S: `b${i}` }, n: { N: String(i) } }, ConditionExpression: "attribute_not_exists(pk)" } },
+          ],
+        }),
+      );
+    const outcomes = await Promise.allSettled(Array.from({ length: 300 }, (_, i) => put(i)));
+    expect(outcomes.filter((outcome) => outcome.status === "rejected")).toEqual([]);
+    const { Count } = await client.send(new ScanCommand({ TableName: "t", Select: "COUNT" }));
+    expect(Count).toBe(600);
+  });
+
+  it("keeps a failed transaction from undoing the writes of others", async () => {
+    // A conditional failure makes moto restore its copy of the table: concurrent writes must not be in that window.
+    const refused = (i: number) =>
+      client
+        .send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: "t", Item: { pk: { S: `a${i}` } }, ConditionExpression: "attribute_not_exists(pk)" } }] }))
+        .then(
+          () => "written",
+          (error: Error) => error.name,
+        );
+    const written = (i: number) =>
+      client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: "t", Item: { pk: { S: `c${i}` } } } }] })).then(
+        () => "written",
+        (error: Error) => error.name,
+      );
+    const outcomes = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? refused(i) : written(i))));
+    expect(outcomes.filter((outcome, i) => outcome !== (i % 2 ? "TransactionCanceledException" : "written"))).toEqual([]);
+    const found = await Promise.all(Array.from({ length: 50 }, (_, i) => client.send(new GetItemCommand({ TableName: "t", Key: { pk: { S: `c${2 * i}` } } }))));
+    expect(found.filter((answer) => !answer.Item)).toEqual([]);
+  });
+
+  it("passes reads through", async () => {
+    expect((await client.send(new GetItemCommand({ TableName: "t", Key: { pk: { S: "a1" } } }))).Item?.n).toEqual({ N: "1" });
+  });
+});
