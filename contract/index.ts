@@ -9,3 +9,4 @@ export * from "./messages";
 export * from "./tableSchema";
 export * from "./parseDuration";
 export * from "./keyIdFor";
+export * from "./sameValue";

@@ -38,7 +38,15 @@ const STATUSES: readonly string[] = Object.values(KeyStatus);
 const SCOPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._\/*-]*$/;
 const METADATA_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._\/-]*$/;
 // ISO-8601 instant with a time zone, the form Date.toISOString produces and stricter than Date.parse.
-const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const INSTANT_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** True when an instant's date and time exist on the calendar (Date.parse would roll 02-30 over into March). */
+function onTheCalendar(match: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute] = match.slice(1, 6).map(Number);
+  const second = Number(match[6] ?? 0);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -116,7 +124,8 @@ export const keyFieldRules = {
   },
   expiresAt(value: unknown): RuleOutcome<string | undefined> {
     if (value === undefined || value === null) return { value: undefined };
-    if (typeof value !== "string" || !INSTANT_PATTERN.test(value) || Number.isNaN(Date.parse(value))) {
+    const match = typeof value === "string" ? INSTANT_PATTERN.exec(value) : null;
+    if (typeof value !== "string" || !match || !onTheCalendar(match) || Number.isNaN(Date.parse(value))) {
       return { reason: `must be an ISO-8601 instant with a time zone such as "2027-01-31T00:00:00Z", got ${JSON.stringify(value)}` };
     }
     return { value: new Date(value).toISOString() };

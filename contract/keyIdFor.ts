@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import { BASE62_ALPHABET } from "./base62";
 
+/** What a keyId looks like: `key_` and 16 base62 characters. */
+export const KEY_ID_PATTERN = /^key_[0-9A-Za-z]{16}$/;
+
 /** Pattern of a request token: what a UUID or a similar opaque id looks like. */
 export const REQUEST_TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 

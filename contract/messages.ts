@@ -32,6 +32,9 @@ export interface KeyFields {
   rotation: RotationSettings;
 }
 
+/** Every field a declaration controls, in the order a reader expects them. */
+export const KEY_FIELDS = ["name", "description", "status", "prefix", "owner", "scopes", "metadata", "expiresAt", "rotation"] as const satisfies readonly (keyof KeyFields)[];
+
 /** The fields that change in place; everything else in {@link KeyFields} means a new key. */
 export const IN_PLACE_FIELDS = ["name", "description", "status", "owner", "scopes", "metadata", "expiresAt", "rotation"] as const;
 /** A field that changes in place. */

@@ -18,16 +18,22 @@ export function createBackend(config: BackendConfig, clientConfig: Record<string
   const { DynamoDBDocumentClient } = require("@aws-sdk/lib-dynamodb") as typeof import("@aws-sdk/lib-dynamodb");
   const { SecretsManagerClient } = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
   const dynamo = new DynamoDBClient(clientConfig);
-  const secrets = new SecretsManagerClient(clientConfig);
   const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  // Built on first use: verify never touches Secrets Manager, so its cold start does not pay for the client.
+  let secrets: InstanceType<typeof SecretsManagerClient> | undefined;
+  let vault: SecretVault | undefined;
   return {
     store: new DynamoKeyStore(documents, config.tableName, config.auditTableName),
-    secrets: new SecretsManagerVault(secrets),
+    get secrets() {
+      secrets ??= new SecretsManagerClient(clientConfig);
+      vault ??= new SecretsManagerVault(secrets);
+      return vault;
+    },
     config,
     now: () => new Date(),
     destroy: () => {
       dynamo.destroy();
-      secrets.destroy();
+      secrets?.destroy();
     },
   };
 }

@@ -6,7 +6,6 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ensureTool } from "./ensureTool";
-import { inventoryTable, type InventoryRow } from "./inventoryTable";
 import { pulumiEnv } from "./pulumiEnv";
 import { repoRoot } from "./repoRoot";
 
@@ -86,8 +85,11 @@ async function start(): Promise<void> {
   pulumi(env, ["stack", "select", "--create", STACK], true);
   // A backend started just now is empty: refresh first so state forgets keys that lived in the previous one.
   pulumi(env, ["up", "--yes", "--stack", STACK, ...(fresh ? ["--refresh"] : [])]);
-  const inventory = JSON.parse(pulumi(env, ["stack", "output", "inventory", "--json", "--stack", STACK], true) || "{}") as Record<string, InventoryRow>;
-  console.log(`\n${inventoryTable(Object.values(inventory))}\n`);
+  // The inventory as the backend has it (Last Used included), by the same `apikeys list` an operator would run.
+  console.log();
+  const list = spawnSync(process.execPath, [path.join(ROOT, "dist/cli/apikeys.js"), "list"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  if (list.status !== 0) throw new Error(`apikeys list failed (exit ${list.status ?? list.signal})`);
+  console.log();
   const envFile = path.relative(ROOT, writeEnvFile(env, backend));
   console.log(
     [

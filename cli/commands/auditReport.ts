@@ -1,3 +1,4 @@
+import { KEY_ID_PATTERN } from "../../contract";
 import type { DocumentSender, TextOutput } from "../CliContext";
 import { ExitCode } from "../ExitCode";
 import { auditMarkdown } from "../audit/auditMarkdown";
@@ -44,6 +45,8 @@ function tableRow(event: AuditEntry): string[] {
 
 /** `apikeys audit`: the audit trail of every key (or one) since a point in time, as a table, a Markdown report or JSON. */
 export async function auditReport(options: AuditReportOptions, io: AuditReportIo): Promise<ExitCode> {
+  // --key is echoed in the report, so it must be a keyId; a key pasted there by mistake is refused, never printed.
+  if (options.keyId !== undefined && !KEY_ID_PATTERN.test(options.keyId)) throw new Error('--key must be a keyId such as "key_0123456789abcdef"');
   const until = io.now();
   const days = utcDays(options.since, until).length;
   if (!options.keyId && days > MAX_AUDIT_DAYS) {

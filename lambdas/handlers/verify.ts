@@ -36,16 +36,21 @@ function authorizerResponse(result: VerifyResult): AuthorizerResponse {
   };
 }
 
+/** Refusals are logged (code and keyId, never the key); successes are not, so traffic does not become log volume. */
+function logRefusal(result: VerifyResult): void {
+  if (!result.valid) log("warn", "key refused", { operation: "verify", code: result.code, keyId: result.keyId });
+}
+
 /** The verify Lambda: `{ key }` answers a VerifyResult; an HTTP API REQUEST authorizer event answers `{ isAuthorized, context }`. */
 export async function handler(event: unknown): Promise<VerifyResult | AuthorizerResponse> {
   const backend = awsBackend();
   if (isAuthorizerEvent(event)) {
     const key = keyFromHeaders(event.headers);
     const result: VerifyResult = key ? await verifyKey(backend, { key }) : { valid: false, code: VerifyCode.MALFORMED };
-    log("info", "authorizer decision", { operation: "verify", code: result.code, keyId: result.keyId });
+    logRefusal(result);
     return authorizerResponse(result);
   }
   const result = await verifyKey(backend, event as { key: string });
-  log("info", "verified", { operation: "verify", code: result.code, keyId: result.keyId });
+  logRefusal(result);
   return result;
 }

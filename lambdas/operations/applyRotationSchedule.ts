@@ -9,10 +9,14 @@ export function assertCanSchedule(backend: Backend, days: number | undefined): v
   }
 }
 
-/** Turns Secrets Manager's scheduled rotation on, off or to a new interval when `automaticallyAfterDays` changed. */
-export async function applyRotationSchedule(backend: Backend, record: KeyRecord, previousDays: number | undefined): Promise<void> {
+/**
+ * Makes Secrets Manager's scheduled rotation match the record: on at `automaticallyAfterDays`, or off. It compares
+ * with the secret itself, not with what the record said before, so a retry after a failure still converges.
+ */
+export async function applyRotationSchedule(backend: Backend, record: KeyRecord): Promise<void> {
   const days = record.rotation?.automaticallyAfterDays;
-  if (days === previousDays) return;
+  const { rotationDays } = await backend.secrets.describe(record.secretArn);
+  if (days === rotationDays) return;
   if (days === undefined) return backend.secrets.cancelRotation(record.secretArn);
   assertCanSchedule(backend, days);
   await backend.secrets.scheduleRotation(record.secretArn, backend.config.rotationFunctionArn!, days);

@@ -1,4 +1,4 @@
-import { AuditAction, ValidationError, recoveryWindowRule, type DeleteKeyRequest, type DeleteResult } from "../../contract";
+import { AuditAction, KEY_ID_PATTERN, ValidationError, recoveryWindowRule, type DeleteKeyRequest, type DeleteResult } from "../../contract";
 import { auditEvent } from "./auditEvent";
 import type { Backend } from "../Backend";
 import { failpoint } from "../failpoint";
@@ -9,15 +9,20 @@ import { log } from "../log";
  * then the secret is scheduled for deletion. Repeating a delete finishes whatever an earlier attempt left undone.
  */
 export async function deleteKey(backend: Backend, request: DeleteKeyRequest): Promise<DeleteResult> {
-  if (typeof request?.keyId !== "string" || !request.keyId) throw new ValidationError("keyId", "is required");
+  if (typeof request?.keyId !== "string" || !KEY_ID_PATTERN.test(request.keyId)) throw new ValidationError("keyId", 'must be a keyId such as "key_0123456789abcdef"');
   const window = recoveryWindowRule(request.recoveryWindowInDays);
   if ("reason" in window) throw new ValidationError("recoveryWindowInDays", window.reason);
 
   const before = await backend.store.get(request.keyId);
   const now = backend.now();
   if (!before) {
-    // No record: a create may have stopped after making the secret. Its name is known, so it goes too.
-    await backend.secrets.scheduleDeletion(`${backend.config.secretPrefix}${request.keyId}`, window.value);
+    // No record: a create may have stopped after making the secret. Its name is known; it goes if its tags say it is ours.
+    const name = `${backend.config.secretPrefix}${request.keyId}`;
+    const orphan = await backend.secrets.describe(name).catch((error: Error) => {
+      if (error.name === "ResourceNotFoundException") return undefined;
+      throw error;
+    });
+    if (orphan?.tags.keyId === request.keyId && orphan.tags["managed-by"] === "apikeys") await backend.secrets.scheduleDeletion(name, window.value);
     return { keyId: request.keyId, deletedAt: now.toISOString(), deleted: false };
   }
   const audit = before.status === "deleted" ? undefined : auditEvent(AuditAction.DELETE, before.keyId, before.maskedKey, ["status"], request.context, now);

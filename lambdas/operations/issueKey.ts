@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import {
   AuditAction,
   ConflictError,
+  KEY_FIELDS,
   REQUEST_TOKEN_PATTERN,
   ValidationError,
-  VERIFY_FIELDS,
   createKey,
   futureExpiryRule,
   hashKey,
@@ -21,16 +21,14 @@ import type { Backend } from "../Backend";
 import { failpoint } from "../failpoint";
 import { log } from "../log";
 import { SecretStage } from "../secrets/SecretVault";
-import type { KeyRecord, LookupItem } from "../store/KeyStore";
+import { verifyFields, type KeyRecord, type LookupItem } from "../store/KeyStore";
 import { adoptKey } from "./adoptKey";
 import { applyRotationSchedule, assertCanSchedule } from "./applyRotationSchedule";
 import { auditEvent } from "./auditEvent";
 import { requireValid } from "./requireValid";
 import { toKeyView } from "./toKeyView";
 
-/** The fields a create declares. */
-export const CREATE_FIELDS = ["name", "description", "status", "prefix", "owner", "scopes", "metadata", "expiresAt", "rotation"] as const;
-const CREATE_PROPERTIES = [...CREATE_FIELDS, "requestToken", "adoptKeyId", "context"] as const;
+const CREATE_PROPERTIES = [...KEY_FIELDS, "requestToken", "adoptKeyId", "context"] as const;
 
 /** The secret holding this create's key: a new one, or the one an earlier attempt with the same token stored. */
 interface KeySecret {
@@ -84,6 +82,7 @@ export async function issueKey(backend: Backend, request: CreateKeyRequest): Pro
   if (earlier) {
     // A retry of a create that got through: answer as the first time did.
     if (earlier.requestToken !== token || earlier.status === "deleted") throw new ConflictError(`key ${keyId} exists and was not made by this request`);
+    if (earlier.rotation?.automaticallyAfterDays !== undefined) await applyRotationSchedule(backend, earlier);
     return toKeyView(earlier);
   }
   const expiry = futureExpiryRule(fields!.expiresAt, backend.now());
@@ -106,27 +105,31 @@ export async function issueKey(backend: Backend, request: CreateKeyRequest): Pro
     requestToken: token,
     version: 1,
   };
-  const lookup = { hash, keyId, ...Object.fromEntries(VERIFY_FIELDS.map((field) => [field, fields![field]])) } as LookupItem;
-  const declared = CREATE_FIELDS.filter((field) => fields![field] !== undefined);
+  const lookup: LookupItem = { hash, keyId, ...verifyFields(record as KeyRecord & { status: KeyFields["status"] }) };
+  const declared = KEY_FIELDS.filter((field) => fields![field] !== undefined);
   const audit = auditEvent(AuditAction.CREATE, keyId, record.maskedKey, declared, request.context, now);
   try {
     await backend.store.put(record, lookup, audit);
   } catch (error) {
-    if (error instanceof ConflictError) {
-      // A concurrent attempt with the same token won the race with the same value: its record is ours.
-      const winner = await backend.store.get(keyId);
-      if (winner?.requestToken === token && winner.status !== "deleted") return toKeyView(winner);
-    }
-    await discardSecret(backend, keyId, secret.arn);
+    // The write may have gone through after all (a lost answer), or a concurrent attempt with the same token won
+    // with the same value: then the record is ours. Only when no record of this token exists is the secret surplus.
+    const written = await backend.store.get(keyId).catch(() => undefined);
+    if (written?.requestToken === token && written.status !== "deleted") return toKeyView(written);
+    if (!written) await discardSecret(backend, keyId, secret.arn);
     throw error;
   }
   try {
     await failpoint("create.afterRecord");
-    await applyRotationSchedule(backend, record, undefined);
+    // A new secret has no schedule: only a declared one needs applying.
+    if (record.rotation.automaticallyAfterDays !== undefined) await applyRotationSchedule(backend, record);
   } catch (error) {
     const undo = auditEvent(AuditAction.DELETE, keyId, record.maskedKey, ["created"], request.context, backend.now());
-    await backend.store.discard(keyId, undo).catch((cleanup: Error) => log("error", "could not remove the record of a failed create", { keyId, error: cleanup.name }));
-    await discardSecret(backend, keyId, secret.arn);
+    // The secret goes only with its record: deleting it under a live record would lose the key for good.
+    const discarded = await backend.store.discard(keyId, undo).then(
+      () => true,
+      (cleanup: Error) => (log("error", "could not remove the record of a failed create", { keyId, error: cleanup.name }), false),
+    );
+    if (discarded) await discardSecret(backend, keyId, secret.arn);
     throw error;
   }
   log("info", "key created", { operation: "create", keyId, maskedKey: record.maskedKey });

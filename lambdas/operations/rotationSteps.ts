@@ -47,6 +47,7 @@ export async function createPendingValue(backend: Backend, secretId: string, tok
 export async function setPendingValue(backend: Backend, secretId: string, token: string): Promise<void> {
   const { record } = await keyOfSecret(backend, secretId);
   await backend.store.addLookup(record, hashKey(await pendingValue(backend, secretId, token)));
+  await failpoint("rotate.afterLookup");
 }
 
 // A paused or expired key rotates too: the test asks whether verify finds the new value, not whether it may pass.

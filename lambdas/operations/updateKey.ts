@@ -1,4 +1,5 @@
-import { AuditAction, ConflictError, KeyNotFoundError, ValidationError, type KeyView, type UpdateKeyRequest } from "../../contract";
+import { AuditAction, ConflictError, KEY_ID_PATTERN, KeyNotFoundError, ValidationError, sameValue, type KeyView, type UpdateKeyRequest } from "../../contract";
+import type { KeyRecord } from "../store/KeyStore";
 import type { Backend } from "../Backend";
 import { log } from "../log";
 import { applyRotationSchedule, assertCanSchedule } from "./applyRotationSchedule";
@@ -14,13 +15,18 @@ import { validateChanges } from "./validateChanges";
  * retried update does not rotate twice); the other fields follow in one conditional write.
  */
 export async function updateKey(backend: Backend, request: UpdateKeyRequest): Promise<KeyView> {
-  if (typeof request?.keyId !== "string" || !request.keyId) throw new ValidationError("keyId", "is required");
+  if (typeof request?.keyId !== "string" || !KEY_ID_PATTERN.test(request.keyId)) throw new ValidationError("keyId", 'must be a keyId such as "key_0123456789abcdef"');
   if (request.expectedVersion !== undefined && !Number.isInteger(request.expectedVersion)) throw new ValidationError("expectedVersion", "must be an integer");
-  const { rotation, ...fields } = validateChanges((request.changes ?? {}) as Record<string, unknown>, backend.now());
+  const { rotation, ...requested } = validateChanges((request.changes ?? {}) as Record<string, unknown>, backend.now());
 
   let record = await backend.store.get(request.keyId);
   if (!record || record.status === "deleted") throw new KeyNotFoundError(request.keyId);
-  if (request.expectedVersion !== undefined && record.version !== request.expectedVersion) {
+  // Only what differs is written: a retry of an update whose answer was lost finds its change in place, which is
+  // success, not a conflict, and writes nothing.
+  const current = record;
+  const fields = Object.fromEntries(Object.entries(requested).filter(([field, value]) => !sameValue(current[field as keyof KeyRecord], value))) as typeof requested;
+  const applied = Object.keys(fields).length === 0 && (!rotation || sameValue(record.rotation, rotation));
+  if (request.expectedVersion !== undefined && record.version !== request.expectedVersion && !applied) {
     throw new ConflictError(`key ${record.keyId} changed while updating it (expected version ${request.expectedVersion}, found ${record.version}); run "pulumi refresh" and retry`);
   }
   const before = record;
@@ -29,7 +35,7 @@ export async function updateKey(backend: Backend, request: UpdateKeyRequest): Pr
 
   if (rotation && rotation.trigger !== undefined && rotation.trigger !== record.rotation?.trigger) {
     record = await rotateKey(backend, record, rotation, request.context);
-  } else if (rotation) {
+  } else if (rotation && !sameValue(record.rotation, rotation)) {
     (fields as Record<string, unknown>).rotation = rotation;
   }
   const changed = Object.keys(fields);
@@ -41,7 +47,7 @@ export async function updateKey(backend: Backend, request: UpdateKeyRequest): Pr
       audit: auditEvent(AuditAction.UPDATE, record.keyId, record.maskedKey, changed, request.context, now),
     });
   }
-  await applyRotationSchedule(backend, record, before.rotation?.automaticallyAfterDays);
+  if (record.rotation?.automaticallyAfterDays !== undefined || before.rotation?.automaticallyAfterDays !== undefined) await applyRotationSchedule(backend, record);
   log("info", "key updated", { operation: "update", keyId: record.keyId, maskedKey: record.maskedKey, fields: changed.join(",") });
   return toKeyView(record, await lastUsedAt(backend, record));
 }

@@ -16,6 +16,8 @@ export interface SecretDescription {
   versions: Record<string, string[]>;
   /** Set when the secret is scheduled for deletion. */
   deletedDate?: Date;
+  /** Days between scheduled rotations, when scheduled rotation is on. */
+  rotationDays?: number;
 }
 
 /** Where plaintext keys live: the only place they are ever written. */

@@ -36,6 +36,7 @@ export class SecretsManagerVault implements SecretVault {
       tags: Object.fromEntries((secret.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? ""])),
       versions: secret.VersionIdsToStages ?? {},
       deletedDate: secret.DeletedDate,
+      rotationDays: secret.RotationEnabled ? secret.RotationRules?.AutomaticallyAfterDays : undefined,
     };
   }
 

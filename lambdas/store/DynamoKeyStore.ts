@@ -1,6 +1,6 @@
 import { ConflictError, ItemKey, KeyNotFoundError, VERIFY_FIELDS, type AuditEvent } from "../../contract";
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import type { FieldChanges, KeyRecord, KeyStore, LookupItem, Rotation, UpdateOptions } from "./KeyStore";
+import { lookupHashes, verifyFields, type FieldChanges, type KeyRecord, type KeyStore, type LookupItem, type Rotation, type UpdateOptions } from "./KeyStore";
 import { updateExpression } from "./updateExpression";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -22,17 +22,6 @@ function isConditionFailure(error: unknown): boolean {
 function stripKey<T>(item: Record<string, unknown>): T {
   const { pk: _pk, type: _type, ...rest } = item;
   return rest as T;
-}
-
-/** The verify fields of a record, as its lookup items copy them. */
-function verifyFields(record: Pick<KeyRecord, (typeof VERIFY_FIELDS)[number]>): Omit<LookupItem, "hash" | "keyId"> {
-  const fields = Object.fromEntries(VERIFY_FIELDS.map((field) => [field, record[field]]));
-  return fields as Omit<LookupItem, "hash" | "keyId">;
-}
-
-/** The hashes whose lookup items a live record owns. */
-function lookupHashes(record: KeyRecord): string[] {
-  return [record.hash, record.previousHash].filter((hash): hash is string => Boolean(hash));
 }
 
 /** {@link KeyStore} on one DynamoDB table: every write is conditional, every read strongly consistent. */
@@ -141,21 +130,31 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async addLookup(record: KeyRecord, hash: string): Promise<void> {
-    const { PutCommand } = lib();
-    const item = { pk: ItemKey.lookup(hash), type: "lookup", hash, keyId: record.keyId, ...verifyFields(record) };
-    try {
-      await this.client.send(
-        new PutCommand({
+    const items: TransactItem[] = [
+      {
+        Put: {
           TableName: this.tableName,
-          Item: item,
+          Item: { pk: ItemKey.lookup(hash), type: "lookup", hash, keyId: record.keyId, ...verifyFields(record) },
           ConditionExpression: "attribute_not_exists(pk) OR keyId = :keyId",
           ExpressionAttributeValues: { ":keyId": record.keyId },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`a lookup item for another key already has this hash`, { cause: error });
-      throw error;
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: { pk: ItemKey.record(record.keyId) },
+          UpdateExpression: "SET pendingHash = :hash",
+          ConditionExpression: "attribute_exists(pk) AND #status <> :deleted",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":hash": hash, ":deleted": "deleted" },
+        },
+      },
+    ];
+    // An abandoned earlier rotation's pending value goes: only one pending value at a time can verify.
+    if (record.pendingHash && record.pendingHash !== hash && record.pendingHash !== record.hash) {
+      items.push({ Delete: { TableName: this.tableName, Key: { pk: ItemKey.lookup(record.pendingHash) } } });
     }
+    await this.transact(items, async () => new ConflictError(`key ${record.keyId} is deleted, or a lookup item of another key has this hash`));
   }
 
   async rotate(keyId: string, rotation: Rotation): Promise<KeyRecord> {
@@ -184,7 +183,8 @@ export class DynamoKeyStore implements KeyStore {
           TableName: this.tableName,
           Key: { pk: ItemKey.record(keyId) },
           UpdateExpression:
-            "SET #hash = :hash, previousHash = :previous, maskedKey = :masked, secretVersionId = :secretVersion, rotatedAt = :now, updatedAt = :now, rotation = :rotation, #version = #version + :one",
+            // No version bump: the version guards declared fields, and a scheduled rotation must not fail the next update.
+            "SET #hash = :hash, previousHash = :previous, maskedKey = :masked, secretVersionId = :secretVersion, rotatedAt = :now, updatedAt = :now, rotation = :rotation REMOVE pendingHash",
           ConditionExpression: "#version = :expected",
           ExpressionAttributeNames: { "#hash": "hash", "#version": "version" },
           ExpressionAttributeValues: {
@@ -194,15 +194,14 @@ export class DynamoKeyStore implements KeyStore {
             ":secretVersion": rotation.secretVersionId,
             ":now": rotation.now,
             ":rotation": rotation.rotation,
-            ":one": 1,
             ":expected": rotation.expectedVersion,
           },
         },
       },
     ];
-    // Only the value just replaced keeps answering; the one before it goes.
-    if (current.previousHash && current.previousHash !== rotation.hash) {
-      items.push({ Delete: { TableName: this.tableName, Key: { pk: ItemKey.lookup(current.previousHash) } } });
+    // Only the value just replaced keeps answering; the one before it, and any other pending value, go.
+    for (const hash of lookupHashes(current)) {
+      if (hash !== rotation.hash && hash !== current.hash) items.push({ Delete: { TableName: this.tableName, Key: { pk: ItemKey.lookup(hash) } } });
     }
     items.push(...this.auditItems(rotation.audit));
     await this.transact(items, () => this.conflict(keyId, "rotating", rotation.expectedVersion));
@@ -241,7 +240,7 @@ export class DynamoKeyStore implements KeyStore {
           Update: {
             TableName: this.tableName,
             Key: { pk: ItemKey.record(keyId) },
-            UpdateExpression: "SET #status = :deleted, deletedAt = :now, updatedAt = :now, #version = #version + :one REMOVE #hash, previousHash",
+            UpdateExpression: "SET #status = :deleted, deletedAt = :now, updatedAt = :now, #version = #version + :one REMOVE #hash, previousHash, pendingHash",
             ConditionExpression: "#version = :expected",
             ExpressionAttributeNames: { "#status": "status", "#version": "version", "#hash": "hash" },
             ExpressionAttributeValues: { ":deleted": "deleted", ":now": now, ":one": 1, ":expected": current.version },

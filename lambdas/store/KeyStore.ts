@@ -1,4 +1,4 @@
-import type { AuditEvent, KeyFields, UpdateKeyRequest } from "../../contract";
+import { VERIFY_FIELDS, type AuditEvent, type KeyFields, type UpdateKeyRequest } from "../../contract";
 
 /** A key's lifecycle state in the table; `deleted` is the tombstone kept for audits. */
 export type RecordStatus = KeyFields["status"] | "deleted";
@@ -11,6 +11,8 @@ export interface KeyRecord extends Omit<KeyFields, "status"> {
   hash?: string;
   /** SHA-256 of the value the last rotation replaced, whose lookup item answers until its grace period ends. */
   previousHash?: string;
+  /** SHA-256 of a rotation's pending value while it is being tested: its lookup item follows the key's status too. */
+  pendingHash?: string;
   maskedKey: string;
   secretArn: string;
   /** The secret version that holds the current value. */
@@ -74,7 +76,10 @@ export interface KeyStore {
   getLookup(hash: string): Promise<LookupItem | undefined>;
   /** Changes fields of a live key, and the verify fields of its lookup items, together; bumps the version. */
   update(keyId: string, changes: FieldChanges, options: UpdateOptions): Promise<KeyRecord>;
-  /** Adds a lookup item for a value not yet current (scheduled rotation's setSecret); repeating it is harmless. */
+  /**
+   * Adds the lookup item of a rotation's pending value and records it as the key's pending hash, replacing an earlier
+   * pending one, so that status changes and deletes reach it too; repeating it is harmless.
+   */
   addLookup(record: KeyRecord, hash: string): Promise<void>;
   /** Makes a new value current: its lookup item in, the old one retiring, the one before that gone, in one transaction. */
   rotate(keyId: string, rotation: Rotation): Promise<KeyRecord>;
@@ -87,4 +92,14 @@ export interface KeyStore {
   tombstone(keyId: string, now: string, audit?: AuditEvent): Promise<KeyRecord>;
   /** Records a use on the lookup item unless one was recorded since `notSince`; true when it wrote. */
   touchLastUsed(hash: string, now: string, notSince: string): Promise<boolean>;
+}
+
+/** The hashes whose lookup items a record owns: current, previous (in grace) and pending (mid-rotation). */
+export function lookupHashes(record: Pick<KeyRecord, "hash" | "previousHash" | "pendingHash">): string[] {
+  return [...new Set([record.hash, record.previousHash, record.pendingHash].filter((hash): hash is string => Boolean(hash)))];
+}
+
+/** The verify fields of a record, as its lookup items copy them. */
+export function verifyFields(record: Pick<KeyRecord, (typeof VERIFY_FIELDS)[number]>): Omit<LookupItem, "hash" | "keyId"> {
+  return Object.fromEntries(VERIFY_FIELDS.map((field) => [field, record[field]])) as Omit<LookupItem, "hash" | "keyId">;
 }

@@ -1,4 +1,4 @@
-import type { KeyFields, KeyView } from "../../contract";
+import { KEY_FIELDS, type KeyFields, type KeyView } from "../../contract";
 
 /** The Lambda functions a key is managed through, by name or ARN. */
 export interface KeyFunctions {
@@ -27,24 +27,10 @@ export interface ApiKeyOutputs extends ApiKeyInputs, Omit<KeyView, keyof KeyFiel
 }
 
 /** Input properties in the order a reader expects them; anything else is refused by check. */
-export const INPUT_PROPERTIES = [
-  "name",
-  "description",
-  "status",
-  "prefix",
-  "owner",
-  "scopes",
-  "metadata",
-  "expiresAt",
-  "rotation",
-  "region",
-  "functions",
-  "recoveryWindowInDays",
-  "adopt",
-] as const;
+export const INPUT_PROPERTIES = [...KEY_FIELDS, "region", "functions", "recoveryWindowInDays"] as const;
 
-/** Inputs check accepts besides {@link INPUT_PROPERTIES}; diff ignores them. */
-export const UNCOMPARED_INPUTS = ["auditContext"] as const;
+/** Inputs check accepts besides {@link INPUT_PROPERTIES}; diff ignores them (adopt is only read at create). */
+export const UNCOMPARED_INPUTS = ["adopt", "auditContext"] as const;
 
 /** Inputs whose change means a new key: another prefix is another key format, another region another backend. */
 export const REPLACE_PROPERTIES = ["prefix", "region"] as const;

@@ -1,21 +1,20 @@
-import { futureExpiryRule, keyFieldRules, recoveryWindowRule, unknownProperties, type FieldFailure, type RuleOutcome } from "../../contract";
+import { KEY_ID_PATTERN, futureExpiryRule, keyFieldRules, recoveryWindowRule, unknownProperties, type FieldFailure, type RuleOutcome } from "../../contract";
 import { INPUT_PROPERTIES, UNCOMPARED_INPUTS, UNKNOWN } from "./ApiKeyState";
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const FUNCTION = /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/;
 const OPERATIONS = ["create", "read", "update", "delete"] as const;
-const KEY_ID = /^key_[0-9A-Za-z]{16}$/;
 
 function regionRule(value: unknown): RuleOutcome<string> {
   if (typeof value !== "string" || !REGION.test(value)) return { reason: `must be an AWS region such as "us-east-1", got ${JSON.stringify(value)}` };
   return { value };
 }
 
-function functionsRule(value: unknown, failures: FieldFailure[]): Record<string, unknown> | undefined {
-  if (value === UNKNOWN) return undefined;
+function functionsRule(value: unknown, failures: FieldFailure[]): void {
+  if (value === UNKNOWN) return;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     failures.push({ property: "functions", reason: "must be an object naming the create, read, update and delete Lambda functions" });
-    return undefined;
+    return;
   }
   const functions = value as Record<string, unknown>;
   for (const { property, reason } of unknownProperties(functions, OPERATIONS)) failures.push({ property: `functions.${property}`, reason });
@@ -26,7 +25,6 @@ function functionsRule(value: unknown, failures: FieldFailure[]): Record<string,
       failures.push({ property: `functions.${operation}`, reason: `must be a Lambda function name or ARN, got ${JSON.stringify(name)}` });
     }
   }
-  return functions;
 }
 
 function adoptRule(value: unknown, failures: FieldFailure[]): void {
@@ -34,8 +32,9 @@ function adoptRule(value: unknown, failures: FieldFailure[]): void {
   const keyId = (value as { keyId?: unknown }).keyId;
   if (typeof value !== "object" || Array.isArray(value) || Object.keys(value).some((key) => key !== "keyId")) {
     failures.push({ property: "adopt", reason: "must be an object { keyId }" });
-  } else if (keyId !== UNKNOWN && (typeof keyId !== "string" || !KEY_ID.test(keyId))) {
-    failures.push({ property: "adopt.keyId", reason: `must be a keyId such as "key_0123456789abcdef", got ${JSON.stringify(keyId)}` });
+  } else if (keyId !== UNKNOWN && (typeof keyId !== "string" || !KEY_ID_PATTERN.test(keyId))) {
+    // The value is not repeated: what gets pasted here by mistake is sometimes the key itself.
+    failures.push({ property: "adopt.keyId", reason: 'must be a keyId such as "key_0123456789abcdef"' });
   }
 }
 
@@ -57,7 +56,8 @@ export function checkApiKey(
     recoveryWindowInDays: recoveryWindowRule,
   };
   for (const [property, rule] of Object.entries(rules)) {
-    if (declared[property] === UNKNOWN) continue;
+    // Values not known until apply, at the top or inside an object, are checked then, by the Lambda.
+    if (JSON.stringify(declared[property] ?? null).includes(UNKNOWN)) continue;
     const outcome = rule(declared[property]);
     if ("reason" in outcome) failures.push({ property, reason: outcome.reason });
     else if (outcome.value === undefined) delete inputs[property];

@@ -1,4 +1,4 @@
-import { DEFAULT_KEY_PREFIX, DEFAULT_RECOVERY_WINDOW_DAYS, KeyStatus } from "../../contract";
+import { DEFAULT_KEY_PREFIX, DEFAULT_RECOVERY_WINDOW_DAYS, KeyStatus, canonicalJson } from "../../contract";
 import { INPUT_PROPERTIES, REPLACE_PROPERTIES, UNKNOWN } from "./ApiKeyState";
 
 /** What changed between the state and the new inputs, and whether it needs a new key. */
@@ -23,16 +23,9 @@ const DEFAULTS: Record<string, unknown> = {
 
 /** Whether a property differs between the state and the declaration, defaults taken into account. */
 export function differs(property: string, olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
-  const next = canonical(news[property] ?? DEFAULTS[property]);
+  const next = canonicalJson(news[property] ?? DEFAULTS[property]);
   // A value not known until apply may turn out different: report it as a change.
-  return next.includes(UNKNOWN) || next !== canonical(olds[property] ?? DEFAULTS[property]);
-}
-
-/** JSON with sorted object keys, so that two equal values always compare equal. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value ?? null, (_key, v) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-  );
+  return next.includes(UNKNOWN) || next !== canonicalJson(olds[property] ?? DEFAULTS[property]);
 }
 
 /**

@@ -3,8 +3,8 @@
  * so Pulumi stores only `require("@apikeys/provider-runtime")` in state, not this code.
  */
 import { randomUUID } from "node:crypto";
-import { IN_PLACE_FIELDS, LambdaInvocationError, keyIdFor, type DeleteResult, type KeyView } from "../../contract";
-import type { ApiKeyInputs, ApiKeyOutputs } from "./ApiKeyState";
+import { IN_PLACE_FIELDS, KEY_FIELDS, LambdaInvocationError, keyIdFor, type DeleteResult, type KeyView } from "../../contract";
+import { INPUT_PROPERTIES, UNCOMPARED_INPUTS, type ApiKeyInputs, type ApiKeyOutputs } from "./ApiKeyState";
 import { changeContext } from "./changeContext";
 import { checkApiKey } from "./checkApiKey";
 import { diffApiKey, differs } from "./diffApiKey";
@@ -12,8 +12,6 @@ import { invokeLambda } from "./invokeLambda";
 
 type Props = Record<string, any>;
 
-// What the create Lambda takes: the declared fields, not the connection data.
-const KEY_FIELDS = ["name", "description", "status", "prefix", "owner", "scopes", "metadata", "expiresAt", "rotation"] as const;
 
 /** The outputs: inputs first (readable diffs), then what the backend reported; no undefined values (gRPC has none). */
 function outputs(inputs: Props, view: KeyView): ApiKeyOutputs {
@@ -82,8 +80,10 @@ export async function update(id: string, olds: Props, news: Props) {
   // A removed optional field is sent as null, which clears it.
   const changes = Object.fromEntries(IN_PLACE_FIELDS.filter((field) => differs(field, olds, news)).map((field) => [field, news[field] ?? null]));
   if (!Object.keys(changes).length) {
-    // Only connection data or the recovery window changed: nothing to tell the backend.
-    const { region: _r, functions: _f, recoveryWindowInDays: _w, __provider: _p, ...view } = olds;
+    // Only connection data, the recovery window or uncompared inputs changed: nothing to tell the backend. The
+    // backend's part of the state stays; every input comes from the new declaration.
+    const inputs = new Set<string>([...INPUT_PROPERTIES, ...UNCOMPARED_INPUTS, "__provider"]);
+    const view = Object.fromEntries(Object.entries(olds).filter(([property]) => !inputs.has(property)));
     return { outs: outputs(news, view as KeyView) };
   }
   const context = await changeContext(region, news.auditContext);

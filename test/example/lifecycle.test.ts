@@ -4,14 +4,14 @@ import { ItemKey, hashKey } from "../../contract";
 import { useLocalStack } from "../support/useLocalStack";
 import { createExampleStack, type ExampleStack } from "../support/pulumiStack";
 import { invoke } from "../support/invoke";
-import { leakScan } from "../support/leakScan";
+import { useLeakScan } from "../support/leakScan";
 
 // The real Pulumi CLI and engine, the example program, and the local backend, through every lifecycle step.
 jest.setTimeout(300_000);
 
 const aws = useLocalStack();
 let example: ExampleStack;
-const scan = leakScan(aws);
+const scan = useLeakScan(aws);
 
 interface InventoryEntry {
   keyId: string;

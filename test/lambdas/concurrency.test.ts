@@ -1,9 +1,10 @@
 import { useLocalStack } from "../support/useLocalStack";
 import { invoke } from "../support/invoke";
-import { leakScan } from "../support/leakScan";
+import { useLeakScan } from "../support/leakScan";
 
 // Parallel load on the real bundles in the local Lambda server (warm workers, up to 8 per function) against moto.
 const aws = useLocalStack();
+const scan = useLeakScan(aws);
 
 describe("under concurrency", () => {
   let created: { keyId: string; secretArn: string }[] = [];
@@ -41,6 +42,6 @@ describe("under concurrency", () => {
   });
 
   it("keeps every key out of every Lambda log", async () => {
-    await leakScan(aws).expectAbsent({ lambdaLogs: aws.stack.lambda.allOutput() });
+    await scan.expectAbsent({ lambdaLogs: aws.stack.lambda.allOutput() });
   });
 });

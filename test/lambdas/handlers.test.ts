@@ -71,7 +71,7 @@ describe("the read handler", () => {
   });
 
   it("returns null for a key that never existed", async () => {
-    expect(await handlers.read({ keyId: "key_doesNotExist" })).toEqual({ ok: true, result: null });
+    expect(await handlers.read({ keyId: "key_doesNotExist0000" })).toEqual({ ok: true, result: null });
   });
 });
 
@@ -125,7 +125,7 @@ describe("the delete handler", () => {
     const view = await createKey("Twice");
     await handlers.remove({ keyId: view.keyId, recoveryWindowInDays: 7 });
     expect(await handlers.remove({ keyId: view.keyId, recoveryWindowInDays: 7 })).toMatchObject({ ok: true, result: { deleted: false } });
-    expect(await handlers.remove({ keyId: "key_never", recoveryWindowInDays: 7 })).toMatchObject({ ok: true, result: { deleted: false } });
+    expect(await handlers.remove({ keyId: "key_0000000000000000", recoveryWindowInDays: 7 })).toMatchObject({ ok: true, result: { deleted: false } });
   });
 
   it("does not let an update resurrect a deleted key", async () => {

@@ -23,11 +23,11 @@ interface Written {
 }
 
 const EVENTS: Written[] = [
-  { keyId: "key_audit_a", at: "2031-01-10T09:00:00.000Z", action: "create", changedFields: ["name", "status"], actor: DEPLOYER, commit: COMMIT },
-  { keyId: "key_audit_a", at: "2031-03-01T08:00:00.000Z", action: "update", changedFields: ["status"], actor: JANE },
-  { keyId: "key_audit_b", at: "2031-03-14T23:59:59.000Z", action: "create", changedFields: ["name"], actor: DEPLOYER, commit: COMMIT },
-  { keyId: "key_audit_a", at: "2031-03-15T10:00:00.000Z", action: "rotate", changedFields: ["rotation"], actor: DEPLOYER, commit: COMMIT },
-  { keyId: "key_audit_b", at: "2031-03-15T11:00:00.000Z", action: "delete", changedFields: [], actor: JANE },
+  { keyId: "key_auditA0000000000", at: "2031-01-10T09:00:00.000Z", action: "create", changedFields: ["name", "status"], actor: DEPLOYER, commit: COMMIT },
+  { keyId: "key_auditA0000000000", at: "2031-03-01T08:00:00.000Z", action: "update", changedFields: ["status"], actor: JANE },
+  { keyId: "key_auditB0000000000", at: "2031-03-14T23:59:59.000Z", action: "create", changedFields: ["name"], actor: DEPLOYER, commit: COMMIT },
+  { keyId: "key_auditA0000000000", at: "2031-03-15T10:00:00.000Z", action: "rotate", changedFields: ["rotation"], actor: DEPLOYER, commit: COMMIT },
+  { keyId: "key_auditB0000000000", at: "2031-03-15T11:00:00.000Z", action: "delete", changedFields: [], actor: JANE },
 ];
 
 beforeAll(async () => {
@@ -77,7 +77,7 @@ describe("auditReport", () => {
   it("returns each event with who, what, when, where from and which commit", async () => {
     const { events } = JSON.parse((await report({})).stdout);
     expect(events[2]).toEqual({
-      keyId: "key_audit_a",
+      keyId: "key_auditA0000000000",
       at: "2031-03-15T10:00:00.000Z",
       eventId: "evt-3",
       action: "rotate",
@@ -97,7 +97,7 @@ describe("auditReport", () => {
 
   it("reads one key's whole history with a query of its partition", async () => {
     const { client, inputs } = recording();
-    const { events } = JSON.parse((await report({ keyId: "key_audit_a", since: new Date("2031-01-01T00:00:00.000Z") }, client)).stdout);
+    const { events } = JSON.parse((await report({ keyId: "key_auditA0000000000", since: new Date("2031-01-01T00:00:00.000Z") }, client)).stdout);
     expect(events.map((event: { action: string }) => event.action)).toEqual(["create", "update", "rotate"]);
     expect(inputs).toEqual([{ command: "QueryCommand", input: expect.not.objectContaining({ IndexName: expect.anything() }) }]);
   });
@@ -106,7 +106,7 @@ describe("auditReport", () => {
     const { stdout } = await report({ format: AuditFormat.MARKDOWN });
     expect(stdout).toContain("# API key audit report");
     expect(stdout).toContain("- Events: 4 (update 1, create 1, rotate 1, delete 1)");
-    expect(stdout).toContain(`| 2031-03-15T10:00:00.000Z | key\\_audit\\_a (ak\\_Gjzb…7fGc) | rotate | rotation | ${DEPLOYER} | shop / prod | ${COMMIT} |`);
+    expect(stdout).toContain(`| 2031-03-15T10:00:00.000Z | key\\_auditA0000000000 (ak\\_Gjzb…7fGc) | rotate | rotation | ${DEPLOYER} | shop / prod | ${COMMIT} |`);
     expect(stdout).toContain("2 of 4 changes name no source commit");
   });
 
@@ -115,12 +115,18 @@ describe("auditReport", () => {
     const lines = stdout.trimEnd().split("\n");
     expect(lines[0].split(/\s*\|\s*/)).toEqual(["When", "Action", "Key ID", "API Auth Key", "Changed", "Actor", "Project/stack", "Commit"]);
     expect(lines).toHaveLength(6);
-    expect(lines[4].split(/\s*\|\s*/)).toEqual(["2031-03-15T10:00:00.000Z", "rotate", "key_audit_a", "ak_Gjzb…7fGc", "rotation", DEPLOYER, "shop/prod", COMMIT.slice(0, 12)]);
+    expect(lines[4].split(/\s*\|\s*/)).toEqual(["2031-03-15T10:00:00.000Z", "rotate", "key_auditA0000000000", "ak_Gjzb…7fGc", "rotation", DEPLOYER, "shop/prod", COMMIT.slice(0, 12)]);
   });
 
   it("says so when the period holds no events", async () => {
-    const { stdout } = await report({ format: AuditFormat.TABLE, keyId: "key_never" });
-    expect(stdout).toBe("No audit events since 2031-02-13T12:00:00.000Z for key_never.\n");
+    const { stdout } = await report({ format: AuditFormat.TABLE, keyId: "key_never00000000000" });
+    expect(stdout).toBe("No audit events since 2031-02-13T12:00:00.000Z for key_never00000000000.\n");
+  });
+
+  it("refuses a --key that is not a keyId, without printing it", async () => {
+    const pasted = "ak_0000000000000000000000000000002C8GjS";
+    await expect(report({ keyId: pasted })).rejects.toThrow(/--key must be a keyId/);
+    await expect(report({ keyId: pasted })).rejects.not.toThrow(pasted);
   });
 
   it("refuses a period of more than 366 days across all keys, before querying anything", async () => {

@@ -50,7 +50,7 @@ describe("the rotation Lambda", () => {
     expect((await stages(view.secretArn))[token]).toEqual(["AWSCURRENT"]);
     expect(await aws.plaintextOf(view.secretArn)).toBe(newKey);
     const record = await aws.getRecord(view.keyId);
-    expect(record).toMatchObject({ keyId: view.keyId, secretArn: view.secretArn, hash: hashKey(newKey), previousHash: hashKey(oldKey), version: 2 });
+    expect(record).toMatchObject({ keyId: view.keyId, secretArn: view.secretArn, hash: hashKey(newKey), previousHash: hashKey(oldKey), version: 1 });
     expect(await aws.getLookup(hashKey(oldKey))).toMatchObject({ retiresAt: expect.any(String) });
     expect(await verify(oldKey)).toBe("VALID"); // within the one-hour grace period
     expect(await verify(newKey)).toBe("VALID");

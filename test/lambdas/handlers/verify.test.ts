@@ -46,8 +46,10 @@ describe("the verify Lambda", () => {
     expect((await invoke(aws.stack, "verify", authorizerEvent(headers as Record<string, string>))).payload).toEqual({ isAuthorized: false, context: { code } });
   });
 
-  it("never writes the key to its logs", async () => {
-    expect(aws.stack.lambda.output(aws.stack.functions.verify).stdout).toContain(keyId);
+  it("logs refusals by code, not successes, and never the key", async () => {
+    const logs = aws.stack.lambda.output(aws.stack.functions.verify).stdout;
+    expect(logs).toContain('"message":"key refused","operation":"verify","code":"NOT_FOUND"');
+    expect(logs).not.toContain(keyId);
     expect(aws.stack.lambda.allOutput()).not.toContain(key);
   });
 });

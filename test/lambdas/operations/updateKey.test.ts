@@ -63,6 +63,42 @@ describe("updateKey rotating a key", () => {
     expect(await code(await aws.plaintextOf(view.secretArn))).toBe(VerifyCode.VALID);
   });
 
+  it("keeps an abandoned rotation's pending value under the key's status, and drops it when a later rotation runs", async () => {
+    const view = await issueKey(backend, { name: "Abandoned rotation", rotation: { trigger: "1", gracePeriod: "1h" } });
+    failpoints.arm("rotate.afterLookup");
+    await expect(updateKey(backend, { keyId: view.keyId, changes: { rotation: { trigger: "2", gracePeriod: "1h" } } })).rejects.toThrow("failpoint");
+    failpoints.disarm();
+    const pendingHash = (await aws.getRecord(view.keyId))!.pendingHash;
+    const stages = (await aws.secrets.send(new DescribeSecretCommand({ SecretId: view.secretArn }))).VersionIdsToStages!;
+    const pendingVersion = Object.keys(stages).find((id) => stages[id].includes("AWSPENDING"))!;
+    const pendingKey = (await backend.secrets.getValue(view.secretArn, { versionId: pendingVersion }))!;
+    expect(await code(pendingKey)).toBe(VerifyCode.VALID);
+
+    await updateKey(backend, { keyId: view.keyId, changes: { status: "inactive" } });
+    expect(await code(pendingKey)).toBe(VerifyCode.INACTIVE);
+
+    await updateKey(backend, { keyId: view.keyId, changes: { status: "active", rotation: { trigger: "2", gracePeriod: "1h" } } });
+    expect(await code(pendingKey)).toBe(VerifyCode.NOT_FOUND);
+    expect(await aws.getLookup(pendingHash)).toBeUndefined();
+    expect(await aws.getRecord(view.keyId)).not.toHaveProperty("pendingHash");
+  });
+
+  it("answers a retried update whose first answer was lost with success, not a conflict", async () => {
+    const view = await issueKey(backend, { name: "Retried" });
+    const request = { keyId: view.keyId, changes: { description: "once" }, expectedVersion: 1 };
+    const first = await updateKey(backend, request);
+    const again = await updateKey(backend, request);
+    expect(again).toEqual(first);
+    await expect(updateKey(backend, { ...request, changes: { description: "something else" } })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("does not move the version on a rotation, so a scheduled rotation never fails the next update", async () => {
+    const view = await issueKey(backend, { name: "Rotated", rotation: { trigger: "1" } });
+    const rotated = await updateKey(backend, { keyId: view.keyId, changes: { rotation: { trigger: "2" } }, expectedVersion: 1 });
+    expect(rotated.version).toBe(1);
+    expect((await updateKey(backend, { keyId: view.keyId, changes: { description: "after" }, expectedVersion: 1 })).version).toBe(2);
+  });
+
   it("clears an optional field sent as null", async () => {
     const view = await issueKey(backend, { name: "Owned", owner: "team-a", expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
     const updated = await updateKey(backend, { keyId: view.keyId, changes: { owner: null, expiresAt: null } });

@@ -28,6 +28,17 @@ describe("checkApiKey", () => {
     expect(checkApiKey({ ...VALID, functions: { ...FUNCTIONS, create: arn } }).failures).toEqual([]);
   });
 
+  it("does not repeat an adopt keyId it refuses, which may be a pasted key", () => {
+    const pasted = "ak_0000000000000000000000000000002C8GjS";
+    const { failures } = checkApiKey({ ...VALID, adopt: { keyId: pasted } });
+    expect(failures).toEqual([{ property: "adopt.keyId", reason: expect.stringMatching(/must be a keyId/) }]);
+    expect(JSON.stringify(failures)).not.toContain(pasted);
+  });
+
+  it("passes values unknown at preview time inside an object through unchecked", () => {
+    expect(checkApiKey({ ...VALID, rotation: { trigger: "1", automaticallyAfterDays: UNKNOWN } }).failures).toEqual([]);
+  });
+
   it("passes values that are unknown at preview time through unchecked", () => {
     const { failures, inputs } = checkApiKey({ ...VALID, name: UNKNOWN, functions: { ...FUNCTIONS, read: UNKNOWN } });
     expect(failures).toEqual([]);
@@ -79,6 +90,8 @@ describe("checkApiKey", () => {
     ["an expiry without a time zone", { expiresAt: "2999-01-01T00:00:00" }, "expiresAt", /ISO-8601/],
     ["an expiry that is not a date", { expiresAt: "tomorrow" }, "expiresAt", /ISO-8601/],
     ["an expiry in the past", { expiresAt: "2001-01-01T00:00:00Z" }, "expiresAt", /must be in the future/],
+    ["an expiry on the 30th of February", { expiresAt: "2999-02-30T00:00:00Z" }, "expiresAt", /ISO-8601/],
+    ["an expiry at 24:00", { expiresAt: "2999-01-01T24:00:00Z" }, "expiresAt", /ISO-8601/],
     ["a grace period in weeks", { rotation: { gracePeriod: "2w" } }, "rotation", /gracePeriod must be a duration/],
     ["a grace period over 30 days", { rotation: { gracePeriod: "31d" } }, "rotation", /at most 30d/],
     ["rotation every 0 days", { rotation: { automaticallyAfterDays: 0 } }, "rotation", /automaticallyAfterDays must be a whole number from 1/],

@@ -20,6 +20,10 @@ describe("diffApiKey", () => {
     expect(diffApiKey({ ...STATE, scopes: [], metadata: {}, rotation: {} }, INPUTS).changes).toBe(false);
   });
 
+  it("ignores adopt and the audit context, which only a create reads", () => {
+    expect(diffApiKey({ ...STATE, adopt: { keyId: "key_0000000000000000" } }, { ...INPUTS, auditContext: { project: "p", stack: "s" } }).changes).toBe(false);
+  });
+
   it("ignores the order of keys inside functions", () => {
     expect(diffApiKey(STATE, { ...INPUTS, functions: { delete: "d", update: "u", read: "r", create: "c" } }).changes).toBe(false);
   });

@@ -5,7 +5,7 @@ import { useLocalStack } from "../../support/useLocalStack";
 import { useProviderHost } from "../../support/dynamicProviderHost";
 import { useFailpoints } from "../../support/failpoints";
 import { invoke } from "../../support/invoke";
-import { leakScan } from "../../support/leakScan";
+import { useLeakScan } from "../../support/leakScan";
 
 const providerProto = require("@pulumi/pulumi/proto/provider_pb");
 const statusProto = require("@pulumi/pulumi/proto/status_pb");
@@ -16,6 +16,7 @@ const URN = "urn:pulumi:dev::apikeys::pulumi-nodejs:dynamic/apikeys:ApiKey::inte
 const failpoints = useFailpoints();
 const aws = useLocalStack({ functionEnv: { APIKEYS_FAILPOINT_FILE: failpoints.file }, timeoutMs: 3_000 });
 const provider = useProviderHost(aws);
+const scan = useLeakScan(aws);
 const declaration = (name: string) => provider.declaration({ name });
 
 /** The init-failure detail the engine reads from a failed Create: the id and properties it records. */
@@ -71,6 +72,7 @@ describe("a create whose Lambda times out half-way", () => {
 
   it("is removed by a destroy: the secret made before the timeout is scheduled for deletion", async () => {
     const { failure } = await failedCreate("Destroyed");
+    await scan.collect();
     const [orphan] = (await aws.secrets.send(new ListSecretsCommand({}))).SecretList!.filter((s) => s.Name === `apikeys/${failure.id}`);
     await provider.host.delete(URN, failure.id, failure.properties);
     expect((await aws.secrets.send(new DescribeSecretCommand({ SecretId: orphan.ARN }))).DeletedDate).toBeInstanceOf(Date);
@@ -78,6 +80,6 @@ describe("a create whose Lambda times out half-way", () => {
   });
 
   it("leaks no key into the answers, the provider's log or the Lambda logs", async () => {
-    await leakScan(aws).expectAbsent({ responses: JSON.stringify(provider.host.responses), hostStderr: provider.host.stderr(), lambdaLogs: aws.stack.lambda.allOutput() });
+    await scan.expectAbsent({ responses: JSON.stringify(provider.host.responses), hostStderr: provider.host.stderr(), lambdaLogs: aws.stack.lambda.allOutput() });
   });
 });
