@@ -1,5 +1,8 @@
 import type { ErrorBody } from "./errors";
 
+/** The Pulumi type token of an ApiKey: `pulumi-nodejs:dynamic/<module>:<type>`, as dynamic.Resource builds it. */
+export const API_KEY_TYPE = "pulumi-nodejs:dynamic/apikeys:ApiKey";
+
 /** The seed's Status toggle. */
 export const KeyStatus = { ACTIVE: "active", INACTIVE: "inactive" } as const;
 /** One of {@link KeyStatus}. */

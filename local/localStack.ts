@@ -3,6 +3,7 @@ import { DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME } from "../contract";
 import { startLambdaServer, type LambdaServer, type LambdaServerOptions, type LocalFunctionConfig } from "./lambdaServer";
 import { startMotoServer, type MotoServer } from "./motoServer";
 import { startDynamoWriteSerializer } from "./dynamoWriteSerializer";
+import { DEFAULT_SECRET_PREFIX } from "../lambdas/backendConfig";
 import { bootstrapBackend } from "./bootstrapBackend";
 import { repoRoot } from "./repoRoot";
 
@@ -84,7 +85,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       APIKEYS_TABLE_NAME: tableName,
       APIKEYS_AUDIT_TABLE_NAME: auditTableName,
       APIKEYS_KMS_KEY_ID: kmsKeyId,
-      APIKEYS_SECRET_PREFIX: "apikeys/",
+      APIKEYS_SECRET_PREFIX: DEFAULT_SECRET_PREFIX,
       ...options.functionEnv,
     };
     const functions = Object.fromEntries(OPERATIONS.map((op) => [op, `${prefix}-${op}`])) as LocalStack["functions"];

@@ -1,8 +1,8 @@
 import type { ResourceValidationArgs } from "@pulumi/policy";
-import type { KeyStatus, RotationSettings } from "../contract";
+import { API_KEY_TYPE, type KeyStatus, type RotationSettings } from "../contract";
 
 /** The type token of the ApiKey dynamic resource (provider/ApiKey.ts): what every policy here applies to. */
-export const API_KEY_TYPE = "pulumi-nodejs:dynamic/apikeys:ApiKey";
+export { API_KEY_TYPE };
 
 /** The properties of an ApiKey that the policies read: its declared inputs and, where the engine has them, outputs. */
 export interface ApiKeyProps {

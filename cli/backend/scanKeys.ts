@@ -1,3 +1,4 @@
+import { lookupHashes } from "../../lambdas/store/KeyStore";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { DocumentSender } from "../CliContext";
 
@@ -39,7 +40,7 @@ export interface ScanKeysOptions {
 // Both item types in one projection: records for the listing, lookup items for the last use.
 const ATTRIBUTES = [
   "type", "keyId", "name", "description", "status", "prefix", "owner", "maskedKey", "createdAt", "updatedAt",
-  "lastUsedAt", "expiresAt", "deletedAt", "version", "hash", "previousHash",
+  "lastUsedAt", "expiresAt", "deletedAt", "version", "hash", "previousHash", "pendingHash",
 ] as const;
 
 type Item = Partial<Record<(typeof ATTRIBUTES)[number], unknown>>;
@@ -53,7 +54,7 @@ function latest(...instants: (string | undefined)[]): string | undefined {
 }
 
 function toEntry(record: Item, uses: Map<string, string>): KeyEntry {
-  const valueUses = [record.hash, record.previousHash].map((hash) => (typeof hash === "string" ? uses.get(hash) : undefined));
+  const valueUses = lookupHashes(record as Parameters<typeof lookupHashes>[0]).map((hash) => uses.get(hash));
   const entry: KeyEntry = {
     keyId: String(record.keyId),
     name: String(record.name ?? ""),
@@ -67,7 +68,7 @@ function toEntry(record: Item, uses: Map<string, string>): KeyEntry {
   };
   const optional = {
     owner: text(record.owner),
-    lastUsedAt: latest(text(record.lastUsedAt), ...valueUses),
+    lastUsedAt: latest(...valueUses),
     expiresAt: text(record.expiresAt),
     deletedAt: text(record.deletedAt),
   };

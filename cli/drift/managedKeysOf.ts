@@ -1,5 +1,7 @@
+import { API_KEY_TYPE } from "../../contract";
+
 /** The type token of an ApiKey in Pulumi state: a dynamic resource of module `apikeys`, type `ApiKey`. */
-export const API_KEY_TYPE = "pulumi-nodejs:dynamic/apikeys:ApiKey";
+export { API_KEY_TYPE };
 
 /** The fields drift compares between state and backend. */
 export const COMPARED_FIELDS = ["name", "description", "status", "owner"] as const;

@@ -1,5 +1,6 @@
 import { createBackend, type Backend } from "../../lambdas/Backend";
-import { backendConfig, type BackendConfig } from "../../lambdas/backendConfig";
+import type { BackendConfig } from "../../lambdas/backendConfig";
+import { localBackendConfig } from "../../local/localBackendConfig";
 import type { LocalStack } from "../../local/localStack";
 
 /** A {@link Backend} on a local stack with a clock the test moves, and a count of every DynamoDB call by command. */
@@ -12,14 +13,9 @@ export interface TestBackend extends Backend {
   destroy(): void;
 }
 
-/** The backend configuration a local stack's functions get, with `overrides` on top. */
-export function localConfig(stack: LocalStack, overrides: Partial<BackendConfig> = {}): BackendConfig {
-  return { ...backendConfig({}), tableName: stack.tableName, auditTableName: stack.auditTableName, kmsKeyId: stack.kmsKeyId, ...overrides };
-}
-
 /** Builds a backend whose clients talk to `stack`'s moto, with `overrides` on the configuration. */
 export function localBackend(stack: LocalStack, overrides: Partial<BackendConfig> = {}): TestBackend {
-  const backend = createBackend(localConfig(stack, overrides), stack.clientConfig("dynamodb"));
+  const backend = createBackend(localBackendConfig(stack, overrides), stack.clientConfig("dynamodb"));
   const calls: Record<string, number> = {};
   // Count through the document client's underlying client: every store call is one DynamoDB command.
   const dynamo = (backend.store as unknown as { client: { middlewareStack: { add: Function } } }).client;
