@@ -2,11 +2,15 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ensureTool } from "../local/ensureTool";
-import { pulumiEnv } from "../local/pulumiEnv";
-import { repoRoot } from "../local/repoRoot";
+import { consumerProject } from "../tools/consumerProject";
+import { ensureTool } from "../tools/ensureTool";
+import { pulumiEnv } from "../tools/pulumiEnv";
+import { repoRoot } from "../tools/repoRoot";
 
-/** The programs the benchmarks deploy: the example stack (ApiKeys) and the no-op baseline under bench/noopProgram. */
+/**
+ * The programs the benchmarks deploy: the example program (ApiKeys), run as users run it from a project with the
+ * packed package installed, and the no-op baseline under bench/noopProgram.
+ */
 export type BenchProgram = "apikeys" | "noop";
 
 /** What one CLI run printed and how long it took. */
@@ -19,7 +23,6 @@ export interface CliRun {
   end: number;
 }
 
-const PROGRAM_DIRS: Record<BenchProgram, string[]> = { apikeys: [], noop: ["bench", "noopProgram"] };
 
 /**
  * The real Pulumi CLI on a throwaway file backend, with extra environment (a local stack's endpoints). Commands run
@@ -30,6 +33,7 @@ export class PulumiCli {
   version = "";
   private readonly scratch: string;
   private readonly env: Record<string, string>;
+  private readonly programDirs: Record<BenchProgram, string>;
   // Stacks still in the backend, removed by dispose() even when a run failed.
   private readonly live = new Map<string, BenchProgram>();
 
@@ -38,6 +42,7 @@ export class PulumiCli {
     const stateDir = path.join(this.scratch, "state");
     fs.mkdirSync(stateDir);
     this.env = { ...pulumiEnv(ensureTool("pulumi"), stateDir), ...extraEnv };
+    this.programDirs = { apikeys: consumerProject().dir, noop: path.join(repoRoot(), "bench", "noopProgram") };
   }
 
   /** Reads the CLI version; call once before use. */
@@ -102,7 +107,7 @@ export class PulumiCli {
 
   private run(program: BenchProgram, args: string[], keysFile?: string): Promise<CliRun> {
     const env = keysFile ? { ...this.env, APIKEYS_KEYS_FILE: keysFile } : this.env;
-    const cwd = path.join(repoRoot(), ...PROGRAM_DIRS[program]);
+    const cwd = this.programDirs[program];
     return new Promise((resolve, reject) => {
       const start = performance.now();
       const child = spawn("pulumi", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });

@@ -5,8 +5,8 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { OPERATIONS } from "../local/localStack";
-import { repoRoot } from "../local/repoRoot";
+import { BACKEND_FUNCTIONS } from "../contract";
+import { repoRoot } from "../tools/repoRoot";
 import { median } from "./machine";
 
 /** Options of {@link bundleBench}. */
@@ -141,7 +141,7 @@ const ratioOf = (figures: BundleFigures): number => median(figures.bundleCpu) / 
 /** Runs the bundle benchmark and returns its markdown section. */
 export async function bundleBench(options: BundleBenchOptions = { runs: 5 }): Promise<string> {
   const all: BundleFigures[] = [];
-  for (const name of OPERATIONS) all.push(await measure(name, options.runs));
+  for (const name of BACKEND_FUNCTIONS) all.push(await measure(name, options.runs));
   const rows = all.map((f) => {
     const sizeMet = f.bytes <= MAX_BUNDLE_BYTES ? "met" : "**missed**";
     const ratioMet = ratioOf(f) <= MAX_INIT_RATIO ? "met" : "**missed**";

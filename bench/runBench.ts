@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { findMotoServer } from "../local/motoServer";
-import { repoRoot } from "../local/repoRoot";
+import { repoRoot } from "../tools/repoRoot";
 import { bundleBench } from "./bundleBench";
 import { engineBench } from "./engineBench";
 import { machineLine } from "./machine";

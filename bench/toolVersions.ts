@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { repoRoot } from "../local/repoRoot";
+import { repoRoot } from "../tools/repoRoot";
 
 /** Versions of what the benchmarks ran on, as one markdown line. */
 export function toolVersions(pulumiCli: string, motoServer: string): string {

@@ -1,4 +1,5 @@
 /** The contract between the provider and the Lambdas: key format, validation, messages, errors, table layout. */
+export * from "./backendFunctions";
 export * from "./base62";
 export * from "./crc32";
 export * from "./errors";

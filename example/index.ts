@@ -1,16 +1,15 @@
 /** The example stack: one ApiKey per entry of the keys file, and an inventory of them as the stack output. */
 import path from "node:path";
-import { ApiKey } from "../provider";
-import { loadProgramManifest } from "../manifest";
+import { declareKeys } from "pulumi-apikeys";
 
 const keysFile = process.env.APIKEYS_KEYS_FILE || path.join(__dirname, "keys.yaml");
 
 // A bad manifest stops the program before any key is registered, with every problem's line and property.
-const keys = loadProgramManifest(keysFile).entries.map(({ id, declaration }) => ({ id, key: new ApiKey(id, declaration) }));
+const keys = declareKeys(keysFile);
 
 /** The seed's list: Key Name, Last Used, API Auth Key (masked), Date Created, Status; plus keyId, owner and expiry. */
 export const inventory = Object.fromEntries(
-  keys.map(({ id, key }) => [
+  Object.entries(keys).map(([id, key]) => [
     id,
     {
       keyId: key.keyId,

@@ -1,8 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { loadProgramManifest } from "../manifest";
-import type { ApiKey, KeyFunctions } from "../provider";
-import { ApiKeysBackend } from "./ApiKeysBackend";
-import { declareKeys } from "./declareKeys";
+import { declareKeys, keyFunctionsOf, loadProgramManifest, type ApiKey } from "pulumi-apikeys";
+import { ApiKeysBackend } from "pulumi-apikeys/backend";
 import type { StackSettings } from "./stackSettings";
 
 /** What the stack exports. */
@@ -16,10 +14,6 @@ export interface StackOutputs {
   functionNames: pulumi.Output<Record<string, string>>;
   /** Per manifest entry: its keyId, masked key, status and secret (never the key). */
   keys: Record<string, pulumi.Output<{ keyId: string; maskedKey: string; status: string; secretArn: string }>>;
-}
-
-function keyFunctionsOf(functionPrefix: string): KeyFunctions {
-  return { create: `${functionPrefix}-create`, read: `${functionPrefix}-read`, update: `${functionPrefix}-update`, delete: `${functionPrefix}-delete` };
 }
 
 function inventory(keys: Record<string, ApiKey>): StackOutputs["keys"] {
@@ -41,14 +35,14 @@ export function defineStack(settings: StackSettings): StackOutputs {
     const keys = declareKeys(manifest, { region: existing.region, functions });
     return { functionNames: pulumi.output<Record<string, string>>({ ...functions }), keys: inventory(keys) };
   }
-  const backend = new ApiKeysBackend(settings.prefix, { prefix: settings.prefix, bundleDir: settings.bundleDir, logRetentionDays: settings.logRetentionDays });
+  const backend = new ApiKeysBackend(settings.prefix, { prefix: settings.prefix, bundleDir: settings.bundleDir, logRetentionDays: settings.logRetentionDays, demoApi: true });
   // Depending on the component waits for all of it: tables, key policy and role policies are in place first.
   const keys = declareKeys(manifest, { region: backend.region, functions: backend.keyFunctions }, { dependsOn: [backend] });
   return {
     keyTableName: backend.keyTable.name,
     auditTableName: backend.auditTable.name,
     authorizerArn: backend.functions.verify.arn,
-    demoUrl: backend.demoApi.url,
+    demoUrl: backend.demoApi!.url,
     functionNames: pulumi.output(Object.fromEntries(Object.entries(backend.functions).map(([fn, resource]) => [fn, resource.name]))),
     keys: inventory(keys),
   };

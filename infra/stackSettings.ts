@@ -14,8 +14,8 @@ export interface StackSettings {
   prefix: string;
   /** The keys manifest, absolute. */
   keysFile: string;
-  /** The Lambda bundles, absolute (dist/lambdas of the repository). */
-  bundleDir: string;
+  /** The Lambda bundles; by default the ones the installed package ships. */
+  bundleDir?: string;
   logRetentionDays: number;
   /** Set: deploy no backend, declare the keys against this one. */
   existingBackend?: ExistingBackend;
@@ -53,7 +53,6 @@ export function readStackSettings(config: pulumi.Config, programDir: string): St
   return {
     prefix,
     keysFile: path.resolve(programDir, config.get("keysFile") ?? "keys.yaml"),
-    bundleDir: path.resolve(programDir, "..", "dist", "lambdas"),
     logRetentionDays,
     existingBackend: existing as ExistingBackend | undefined,
   };

@@ -1,4 +1,4 @@
-import { DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME } from "../contract";
+import { BackendEnv, DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME } from "../contract";
 
 /** What the Lambdas read from their environment. */
 export interface BackendConfig {
@@ -21,11 +21,11 @@ export const DEFAULT_SECRET_PREFIX = "apikeys/";
 /** Reads {@link BackendConfig} from environment variables, with defaults. */
 export function backendConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig {
   return {
-    tableName: env.APIKEYS_TABLE_NAME || DEFAULT_TABLE_NAME,
-    auditTableName: env.APIKEYS_AUDIT_TABLE_NAME || DEFAULT_AUDIT_TABLE_NAME,
-    secretPrefix: env.APIKEYS_SECRET_PREFIX ?? DEFAULT_SECRET_PREFIX,
-    kmsKeyId: env.APIKEYS_KMS_KEY_ID || undefined,
-    rotationFunctionArn: env.APIKEYS_ROTATION_FUNCTION_ARN || undefined,
-    lastUsedIntervalSeconds: Number(env.APIKEYS_LAST_USED_INTERVAL_SECONDS || 60),
+    tableName: env[BackendEnv.TABLE_NAME] || DEFAULT_TABLE_NAME,
+    auditTableName: env[BackendEnv.AUDIT_TABLE_NAME] || DEFAULT_AUDIT_TABLE_NAME,
+    secretPrefix: env[BackendEnv.SECRET_PREFIX] ?? DEFAULT_SECRET_PREFIX,
+    kmsKeyId: env[BackendEnv.KMS_KEY_ID] || undefined,
+    rotationFunctionArn: env[BackendEnv.ROTATION_FUNCTION_ARN] || undefined,
+    lastUsedIntervalSeconds: Number(env[BackendEnv.LAST_USED_INTERVAL_SECONDS] || 60),
   };
 }

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import http from "node:http";
 import { AddressInfo } from "node:net";
 import path from "node:path";
-import { repoRoot } from "./repoRoot";
+import { repoRoot } from "../tools/repoRoot";
 import type { InvokeMessage, LambdaErrorBody, WorkerReply, WorkerStatus } from "./lambdaWorker";
 
 /** One function the server can invoke. */

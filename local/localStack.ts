@@ -1,14 +1,11 @@
 import path from "node:path";
-import { DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME } from "../contract";
+import { BACKEND_FUNCTIONS, BackendEnv, DEFAULT_AUDIT_TABLE_NAME, DEFAULT_BACKEND_PREFIX, DEFAULT_TABLE_NAME, functionName, type BackendFunction, type KeyFunctions } from "../contract";
 import { startLambdaServer, type LambdaServer, type LambdaServerOptions, type LocalFunctionConfig } from "./lambdaServer";
 import { startMotoServer, type MotoServer } from "./motoServer";
 import { startDynamoWriteSerializer } from "./dynamoWriteSerializer";
 import { DEFAULT_SECRET_PREFIX } from "../lambdas/backendConfig";
 import { bootstrapBackend } from "./bootstrapBackend";
-import { repoRoot } from "./repoRoot";
-
-/** The backend operations with a Lambda function each. */
-export const OPERATIONS = ["create", "read", "update", "delete", "verify", "rotation"] as const;
+import { repoRoot } from "../tools/repoRoot";
 
 /** Options of {@link startLocalStack}; every port defaults to a free one. */
 export interface LocalStackOptions {
@@ -41,9 +38,9 @@ export interface LocalStack {
   tableName: string;
   auditTableName: string;
   kmsKeyId: string;
-  functions: Record<(typeof OPERATIONS)[number], string>;
+  functions: Record<BackendFunction, string>;
   /** The functions an ApiKey declaration names. */
-  keyFunctions: Pick<LocalStack["functions"], "create" | "read" | "update" | "delete">;
+  keyFunctions: KeyFunctions;
   moto: MotoServer;
   lambda: LambdaServer;
   /** The environment a shell or a Pulumi run needs to use this stack. */
@@ -58,7 +55,7 @@ const DUMMY_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 /** Starts moto and the Lambda server, creates the table and a KMS key, and wires the functions to them. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const region = options.region ?? "us-east-1";
-  const prefix = options.functionPrefix ?? "apikeys";
+  const prefix = options.functionPrefix ?? DEFAULT_BACKEND_PREFIX;
   const distDir = options.distDir ?? path.join(repoRoot(), "dist");
   const moto = await startMotoServer({ port: options.motoPort });
   const dynamo = await startDynamoWriteSerializer(moto.url);
@@ -82,13 +79,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     const functionEnv = {
       ...awsEnv,
-      APIKEYS_TABLE_NAME: tableName,
-      APIKEYS_AUDIT_TABLE_NAME: auditTableName,
-      APIKEYS_KMS_KEY_ID: kmsKeyId,
-      APIKEYS_SECRET_PREFIX: DEFAULT_SECRET_PREFIX,
+      [BackendEnv.TABLE_NAME]: tableName,
+      [BackendEnv.AUDIT_TABLE_NAME]: auditTableName,
+      [BackendEnv.KMS_KEY_ID]: kmsKeyId,
+      [BackendEnv.SECRET_PREFIX]: DEFAULT_SECRET_PREFIX,
       ...options.functionEnv,
     };
-    const functions = Object.fromEntries(OPERATIONS.map((op) => [op, `${prefix}-${op}`])) as LocalStack["functions"];
+    const functions = Object.fromEntries(BACKEND_FUNCTIONS.map((fn) => [fn, functionName(prefix, fn)])) as LocalStack["functions"];
     lambda = await startLambdaServer({
       port: options.lambdaPort,
       region,
@@ -97,7 +94,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       accessDenied: options.accessDenied,
       functions: {
         ...Object.fromEntries(
-          OPERATIONS.map((op) => [functions[op], { bundle: path.join(distDir, "lambdas", op, "index.js"), env: functionEnv, timeoutMs: options.timeoutMs ?? 30_000 }]),
+          BACKEND_FUNCTIONS.map((fn) => [functions[fn], { bundle: path.join(distDir, "lambdas", fn, "index.js"), env: functionEnv, timeoutMs: options.timeoutMs ?? 30_000 }]),
         ),
         ...options.extraFunctions,
       },

@@ -1,63 +1,62 @@
 #!/usr/bin/env node
-// Bundles the Lambda handlers, the local Lambda worker and the provider runtime with esbuild.
+// Builds the package into dist/: the library with its declarations (tsc), then with esbuild one bundle per Lambda
+// function, the `apikeys` bin, and the repository's own tools (local stack, example runner, benchmarks).
 const path = require("node:path");
 const fs = require("node:fs");
+const { execFileSync } = require("node:child_process");
 const esbuild = require("esbuild");
 
 const root = path.resolve(__dirname, "..");
-// Node 20 runs the tests and the local stack; AWS runs nodejs22.x: code for node20 runs on both.
-const common = { bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning", legalComments: "none" };
-// The Lambda runtime ships the AWS SDK v3, so bundles leave it out.
+const dist = path.join(root, "dist");
+const common = { bundle: true, platform: "node", format: "cjs", logLevel: "warning", legalComments: "none" };
+// The Lambda runtime ships the AWS SDK v3, and the package depends on the clients it uses: bundles leave both out.
 const sdkExternal = ["@aws-sdk/*", "@smithy/*"];
+// What the Lambdas run on (backend/lambdaRuntime.ts: nodejs24.x); everything a user runs supports our Node floor.
+const LAMBDA_TARGET = "node24";
+const NODE_FLOOR_TARGET = "node20";
 
-/** The handler entry points: one bundle per Lambda function. */
-const HANDLERS = ["create", "read", "update", "delete", "verify", "rotation"];
+function buildLibrary() {
+  // A stale file of a module that no longer exists must not ship.
+  for (const dir of ["contract", "provider", "manifest", "backend", "policy"]) fs.rmSync(path.join(dist, dir), { recursive: true, force: true });
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json")], { stdio: "inherit" });
+}
 
 async function main() {
+  buildLibrary();
+  // The function list is the contract's, as compiled just now: the bundles are exactly the backend's functions.
+  const { BACKEND_FUNCTIONS } = require(path.join(dist, "contract/backendFunctions.js"));
+  fs.rmSync(path.join(dist, "lambdas"), { recursive: true, force: true });
   await Promise.all([
-    ...HANDLERS.map((name) =>
+    ...BACKEND_FUNCTIONS.map((name) =>
       esbuild.build({
         ...common,
+        target: LAMBDA_TARGET,
         entryPoints: [path.join(root, "lambdas/handlers", `${name}.ts`)],
-        outfile: path.join(root, "dist/lambdas", name, "index.js"),
+        outfile: path.join(dist, "lambdas", name, "index.js"),
         external: sdkExternal,
         minify: true,
         sourcemap: "linked",
       }),
     ),
-    ...["lambdaWorker", "localStackCli", "runExample"].map((name) =>
-      esbuild.build({
-        ...common,
-        entryPoints: [path.join(root, "local", `${name}.ts`)],
-        outfile: path.join(root, "dist/local", `${name}.js`),
-        external: sdkExternal,
-      }),
-    ),
+    // The `apikeys` bin: the SDK clients are dependencies and @pulumi/pulumi a peer, installed next to it.
     esbuild.build({
       ...common,
-      entryPoints: [path.join(root, "bench/runBench.ts")],
-      outfile: path.join(root, "dist/bench/runBench.js"),
-      external: sdkExternal,
-    }),
-    // The `apikeys` bin: the SDK and @pulumi/pulumi are dependencies, installed next to it, so they stay external.
-    esbuild.build({
-      ...common,
+      target: NODE_FLOOR_TARGET,
       entryPoints: [path.join(root, "cli/main.ts")],
-      outfile: path.join(root, "dist/cli/apikeys.js"),
+      outfile: path.join(dist, "cli/apikeys.js"),
       external: [...sdkExternal, "@pulumi/*"],
       banner: { js: "#!/usr/bin/env node" },
     }),
-    // The serialized provider is `require("@apikeys/provider-runtime")`, so the runtime must resolve under that
-    // package name from the program's node_modules (as it does when installed from the registry).
-    esbuild.build({
-      ...common,
-      entryPoints: [path.join(root, "provider/runtime/index.ts")],
-      outfile: path.join(root, "node_modules/@apikeys/provider-runtime/index.js"),
-      external: sdkExternal,
-    }),
+    // Repository tools: not shipped (package.json `files`).
+    ...[
+      ["local/lambdaWorker.ts", "local/lambdaWorker.js"],
+      ["local/localStackCli.ts", "local/localStackCli.js"],
+      ["scripts/runExample.ts", "scripts/runExample.js"],
+      ["bench/runBench.ts", "bench/runBench.js"],
+    ].map(([entry, out]) =>
+      esbuild.build({ ...common, target: NODE_FLOOR_TARGET, entryPoints: [path.join(root, entry)], outfile: path.join(dist, out), external: sdkExternal }),
+    ),
   ]);
-  const runtimePackage = { name: "@apikeys/provider-runtime", version: require(path.join(root, "package.json")).version, main: "index.js", private: true };
-  fs.writeFileSync(path.join(root, "node_modules/@apikeys/provider-runtime/package.json"), JSON.stringify(runtimePackage, null, 2) + "\n");
 }
 
 main().catch((error) => {

@@ -1,12 +1,6 @@
-import { KEY_FIELDS, type KeyFields, type KeyView } from "../../contract";
+import { KEY_FIELDS, type KeyFields, type KeyFunctions, type KeyView } from "../../contract";
 
-/** The Lambda functions a key is managed through, by name or ARN. */
-export interface KeyFunctions {
-  create: string;
-  read: string;
-  update: string;
-  delete: string;
-}
+export type { KeyFunctions };
 
 /** The resolved inputs of an ApiKey, as check returns them. */
 export interface ApiKeyInputs extends KeyFields {
@@ -31,6 +25,13 @@ export const INPUT_PROPERTIES = [...KEY_FIELDS, "region", "functions", "recovery
 
 /** Inputs check accepts besides {@link INPUT_PROPERTIES}; diff ignores them (adopt is only read at create). */
 export const UNCOMPARED_INPUTS = ["adopt", "auditContext"] as const;
+
+/**
+ * Outputs that may have no value (no owner, no expiry, never rotated, never used). They are stored as null rather
+ * than left out: the engine reports an absent output as unknown in every preview, which would list each of them under
+ * every key in the stack's outputs on any change.
+ */
+export const OPTIONAL_OUTPUTS = ["owner", "expiresAt", "rotatedAt", "lastUsedAt"] as const;
 
 /** Inputs whose change means a new key: another prefix is another key format, another region another backend. */
 export const REPLACE_PROPERTIES = ["prefix", "region"] as const;

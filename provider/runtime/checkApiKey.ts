@@ -1,9 +1,8 @@
-import { KEY_ID_PATTERN, futureExpiryRule, keyFieldRules, recoveryWindowRule, unknownProperties, type FieldFailure, type RuleOutcome } from "../../contract";
+import { KEY_FUNCTIONS, KEY_ID_PATTERN, futureExpiryRule, keyFieldRules, recoveryWindowRule, unknownProperties, type FieldFailure, type RuleOutcome } from "../../contract";
 import { INPUT_PROPERTIES, UNCOMPARED_INPUTS, UNKNOWN } from "./ApiKeyState";
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const FUNCTION = /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/;
-const OPERATIONS = ["create", "read", "update", "delete"] as const;
 
 function regionRule(value: unknown): RuleOutcome<string> {
   if (typeof value !== "string" || !REGION.test(value)) return { reason: `must be an AWS region such as "us-east-1", got ${JSON.stringify(value)}` };
@@ -17,8 +16,8 @@ function functionsRule(value: unknown, failures: FieldFailure[]): void {
     return;
   }
   const functions = value as Record<string, unknown>;
-  for (const { property, reason } of unknownProperties(functions, OPERATIONS)) failures.push({ property: `functions.${property}`, reason });
-  for (const operation of OPERATIONS) {
+  for (const { property, reason } of unknownProperties(functions, KEY_FUNCTIONS)) failures.push({ property: `functions.${property}`, reason });
+  for (const operation of KEY_FUNCTIONS) {
     const name = functions[operation];
     if (name === UNKNOWN) continue;
     if (typeof name !== "string" || !FUNCTION.test(name)) {

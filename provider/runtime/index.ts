@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { IN_PLACE_FIELDS, KEY_FIELDS, LambdaInvocationError, keyIdFor, type DeleteResult, type KeyView } from "../../contract";
-import { INPUT_PROPERTIES, UNCOMPARED_INPUTS, type ApiKeyInputs, type ApiKeyOutputs } from "./ApiKeyState";
+import { INPUT_PROPERTIES, OPTIONAL_OUTPUTS, UNCOMPARED_INPUTS, type ApiKeyInputs, type ApiKeyOutputs } from "./ApiKeyState";
 import { changeContext } from "./changeContext";
 import { checkApiKey } from "./checkApiKey";
 import { diffApiKey, differs } from "./diffApiKey";
@@ -13,10 +13,15 @@ import { invokeLambda } from "./invokeLambda";
 type Props = Record<string, any>;
 
 
-/** The outputs: inputs first (readable diffs), then what the backend reported; no undefined values (gRPC has none). */
+/**
+ * The outputs: inputs first (readable diffs), then what the backend reported; no undefined values (gRPC has none),
+ * and null for an optional output without a value, so that a preview knows it has none.
+ */
 function outputs(inputs: Props, view: KeyView): ApiKeyOutputs {
   const { __provider: _ignored, ...declared } = inputs;
-  return Object.fromEntries(Object.entries({ ...declared, ...view }).filter(([, value]) => value !== undefined)) as unknown as ApiKeyOutputs;
+  const known = Object.fromEntries(Object.entries({ ...declared, ...view }).filter(([, value]) => value !== undefined));
+  const absent = Object.fromEntries(OPTIONAL_OUTPUTS.filter((property) => !(property in known)).map((property) => [property, null]));
+  return { ...known, ...absent } as unknown as ApiKeyOutputs;
 }
 
 function declaredFields(inputs: Props): Props {

@@ -1,6 +1,6 @@
 import { resourceBytes, stateBreakdown } from "../../bench/stateBreakdown";
 
-const PROVIDER = 'exports.handler = __f0;\nconst provider = require("@apikeys/provider-runtime/index.js");\n';
+const PROVIDER = 'exports.handler=()=>{try{return require("pulumi-apikeys/provider-runtime")}catch(e){throw e}};';
 const stack = { urn: "urn:pulumi:s::p::pulumi:pulumi:Stack::p-s", custom: false, type: "pulumi:pulumi:Stack", outputs: { inventory: { a: { maskedKey: "ak_abcd…wxyz" } } } };
 
 function apiKey(name: string) {

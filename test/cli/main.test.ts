@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import type { KeyView } from "../../contract";
 import { ExitCode } from "../../cli/ExitCode";
-import { repoRoot } from "../../local/repoRoot";
+import { repoRoot } from "../../tools/repoRoot";
 import { invoke } from "../support/invoke";
 import { useLocalStack } from "../support/useLocalStack";
 

@@ -14,7 +14,7 @@ const API_KEY = "pulumi-nodejs:dynamic/apikeys:ApiKey";
 let outputs: StackOutputs;
 
 beforeAll(async () => {
-  outputs = defineStack({ prefix: "apikeys", keysFile: KEYS_FILE, bundleDir: path.join(__dirname, "../../dist/lambdas"), logRetentionDays: 90 });
+  outputs = defineStack({ prefix: "apikeys", keysFile: KEYS_FILE, logRetentionDays: 90 });
   await Promise.all(Object.values(outputs.keys).map(valueOf));
 });
 
@@ -58,8 +58,8 @@ describe("defineStack with its own backend", () => {
     fs.writeFileSync(keysFile, "keys:\n  partner-x:\n    name: Partner\n    status: enabled\n");
     const before = registered.length;
     try {
-      expect(() => defineStack({ prefix: "second", keysFile, bundleDir: path.join(__dirname, "../../dist/lambdas"), logRetentionDays: 90 })).toThrow(pulumi.RunError);
-      expect(() => defineStack({ prefix: "second", keysFile, bundleDir: path.join(__dirname, "../../dist/lambdas"), logRetentionDays: 90 })).toThrow(
+      expect(() => defineStack({ prefix: "second", keysFile, logRetentionDays: 90 })).toThrow(pulumi.RunError);
+      expect(() => defineStack({ prefix: "second", keysFile, logRetentionDays: 90 })).toThrow(
         `${keysFile}:4: keys.partner-x.status: must be one of "active", "inactive", got "enabled"`,
       );
     } finally {

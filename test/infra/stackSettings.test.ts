@@ -10,11 +10,10 @@ function settingsFrom(config: Record<string, string>) {
 }
 
 describe("readStackSettings", () => {
-  it("defaults to the names the provider and the Lambdas assume, and to the manifest and bundles of the repository", () => {
+  it("defaults to the names the provider and the Lambdas assume, and to the program's manifest (bundles: the package's)", () => {
     expect(settingsFrom({})).toEqual({
       prefix: "apikeys",
       keysFile: path.join(PROGRAM_DIR, "keys.yaml"),
-      bundleDir: path.join(path.sep, "repo", "dist", "lambdas"),
       logRetentionDays: 90,
       existingBackend: undefined,
     });

@@ -1,4 +1,9 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { PACKAGE_NAME, SERIALIZED_PROVIDER } from "../../provider/serializedProvider";
 
 interface Registered {
   type: string;
@@ -57,15 +62,32 @@ describe("ApiKey", () => {
     expect(inputs).toEqual({ name: "Explicit", status: "inactive", prefix: "pk", region: "us-west-2", functions, auditContext: { project: "apikeys-test", stack: "dev" } });
   });
 
-  it("serializes the provider as a require of the runtime package, not as code", async () => {
+  it("stores the provider as a require of the package's own exported subpath, in at most 300 bytes", async () => {
     const { ApiKey } = await import("../../provider");
     const key = new ApiKey("small", { name: "Small" });
     await resolve(key.keyId);
     const text: string = registered.find((r) => r.name === "small")!.inputs.__provider;
     console.log(`serialized provider: ${Buffer.byteLength(text)} bytes`);
-    expect(text).toContain('require("@apikeys/provider-runtime');
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8"));
+    expect(manifest.name).toBe(PACKAGE_NAME);
+    expect(manifest.exports["./provider-runtime"]).toBe("./dist/provider/runtime/index.js");
+    expect(text).toContain(`require("${manifest.name}/provider-runtime")`);
     expect(text).not.toContain("invokeLambda");
-    expect(Buffer.byteLength(text)).toBeLessThan(512);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(300);
+  });
+
+  it("tells a project without the package what to install, as the provider host loads the provider", () => {
+    // The host loads `__provider` with require-from-string, resolving from its working directory: here, an empty one.
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "apikeys-no-package-"));
+    try {
+      const load = `require(${JSON.stringify(require.resolve("require-from-string"))})(${JSON.stringify(SERIALIZED_PROVIDER)}).handler()`;
+      const result = spawnSync(process.execPath, ["-e", load], { cwd: empty, encoding: "utf8" });
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain("ApiKey resources need the npm package pulumi-apikeys in this Pulumi project: npm install pulumi-apikeys");
+      expect(result.stderr).toContain("Cannot find module 'pulumi-apikeys/provider-runtime'");
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it("exposes the backend's outputs on the resource", async () => {

@@ -3,12 +3,13 @@ import path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { LocalStack } from "../../local/localStack";
+import { SERIALIZED_PROVIDER } from "../../provider/serializedProvider";
+import { consumerProject } from "../../tools/consumerProject";
 
 // The generated gRPC stubs ship untyped for require; their .d.ts files describe them.
 const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const providerProto = require("@pulumi/pulumi/proto/provider_pb");
 
-const ROOT = path.resolve(__dirname, "../..");
 type Props = Record<string, unknown>;
 
 /** The real `@pulumi/pulumi` dynamic-provider host, driven over gRPC as the engine would. */
@@ -26,10 +27,13 @@ export interface DynamicProviderHost {
   stop(): Promise<void>;
 }
 
-/** Starts `node node_modules/@pulumi/pulumi/cmd/dynamic-provider` with `env`, reads its port and connects. */
-export async function startDynamicProviderHost(env: Record<string, string>): Promise<DynamicProviderHost> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "node_modules/@pulumi/pulumi/cmd/dynamic-provider"), "127.0.0.1:1"], {
-    cwd: ROOT,
+/**
+ * Starts `node node_modules/@pulumi/pulumi/cmd/dynamic-provider` in `projectDir` (where the engine starts it: the
+ * Pulumi project, whose node_modules the serialized provider resolves from) with `env`, reads its port and connects.
+ */
+export async function startDynamicProviderHost(projectDir: string, env: Record<string, string>): Promise<DynamicProviderHost> {
+  const child: ChildProcess = spawn(process.execPath, [path.join(projectDir, "node_modules/@pulumi/pulumi/cmd/dynamic-provider"), "127.0.0.1:1"], {
+    cwd: projectDir,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -137,15 +141,16 @@ export interface ProviderHostFixture {
   declaration(overrides?: Record<string, unknown>): Record<string, unknown>;
 }
 
-/** Starts the real dynamic-provider host for the suite and stops it afterwards; fields are ready inside tests. */
+/**
+ * Starts the real dynamic-provider host for the suite, in a project with the packed package installed, and stops it
+ * afterwards; fields are ready inside tests.
+ */
 export function useProviderHost(aws: { stack: LocalStack }): ProviderHostFixture {
   const fixture = {} as ProviderHostFixture;
   beforeAll(async () => {
-    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-    // Exactly what dynamic.Resource does with the provider it is given.
-    const provider = require("@apikeys/provider-runtime");
-    fixture.serializedProvider = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
-    fixture.host = await startDynamicProviderHost(aws.stack.env);
+    // Exactly what every ApiKey stores in state.
+    fixture.serializedProvider = SERIALIZED_PROVIDER;
+    fixture.host = await startDynamicProviderHost(consumerProject().dir, aws.stack.env);
     await fixture.host.configure();
     fixture.declaration = (overrides = {}) => ({
       name: "Declared",

@@ -3,13 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { LocalWorkspace, PulumiCommand, type DestroyResult, type PreviewResult, type RefreshResult, type Stack, type UpResult } from "@pulumi/pulumi/automation";
 import yaml from "js-yaml";
-import { ensureTool } from "../../local/ensureTool";
-import { pulumiEnv } from "../../local/pulumiEnv";
-import { repoRoot } from "../../local/repoRoot";
+import { ensureTool } from "../../tools/ensureTool";
+import { pulumiEnv } from "../../tools/pulumiEnv";
+import { consumerProject, type ConsumerProject } from "../../tools/consumerProject";
 import type { LocalStack } from "../../local/localStack";
 
 /** A stack of the example program in a throwaway file backend, with a keys file the test rewrites. */
 export interface ExampleStack {
+  /** The project outside the repository that runs the example program with the packed package installed. */
+  project: ConsumerProject;
   stack: Stack;
   up(): Promise<UpResult>;
   preview(): Promise<PreviewResult>;
@@ -24,8 +26,12 @@ export interface ExampleStack {
   remove(): Promise<void>;
 }
 
-/** Creates a new stack of the example program with the real Pulumi CLI, wired to a local backend. */
+/**
+ * Creates a new stack of the example program with the real Pulumi CLI, wired to a local backend. The program runs in
+ * a project of its own outside the repository, with the package installed from its tarball, as a user runs it.
+ */
 export async function createExampleStack(backend: LocalStack): Promise<ExampleStack> {
+  const project = consumerProject();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "apikeys-e2e-"));
   const keysFile = path.join(scratch, "keys.yaml");
   const stateDir = path.join(scratch, "state");
@@ -34,11 +40,12 @@ export async function createExampleStack(backend: LocalStack): Promise<ExampleSt
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin), skipVersionCheck: false });
   const envVars = { ...pulumiEnv(bin, stateDir), ...backend.env, APIKEYS_KEYS_FILE: keysFile };
   const stackName = `e2e${process.pid}${Date.now().toString(36)}`;
-  const stack = await LocalWorkspace.createStack({ stackName, workDir: repoRoot() }, { envVars, pulumiCommand });
+  const stack = await LocalWorkspace.createStack({ stackName, workDir: project.dir }, { envVars, pulumiCommand });
   let output = "";
   // Engine output and errors both count: the plaintext must reach neither.
   const streams = { onOutput: (text: string) => (output += text), onError: (text: string) => (output += text) };
   return {
+    project,
     stack,
     up: () => stack.up(streams),
     preview: () => stack.preview({ ...streams, diff: true }),

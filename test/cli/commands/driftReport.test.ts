@@ -4,7 +4,6 @@ import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { ExitCode } from "../../../cli/ExitCode";
 import { driftReport, DriftFormat } from "../../../cli/commands/driftReport";
 import { loadStackState } from "../../../cli/drift/loadStackState";
-import { repoRoot } from "../../../local/repoRoot";
 import { invoke } from "../../support/invoke";
 import { createExampleStack, type ExampleStack } from "../../support/pulumiStack";
 import { textBuffer } from "../../support/textBuffer";
@@ -35,10 +34,13 @@ afterAll(async () => {
   await example?.remove();
 });
 
-/** Runs the bundled `apikeys` as a user would, with the stack's environment (pulumi on PATH, backend, AWS endpoints). */
+/**
+ * Runs `apikeys` as a user would: the bin the installed package put in the project's node_modules/.bin, in the
+ * project's directory, with the stack's environment (pulumi on PATH, backend, AWS endpoints).
+ */
 function apikeys(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(repoRoot(), "dist/cli/apikeys.js"), ...args], {
-    cwd: repoRoot(),
+  const child = spawn(path.join(example.project.dir, "node_modules", ".bin", "apikeys"), args, {
+    cwd: example.project.dir,
     env: { ...workspace.envVars, APIKEYS_TABLE_NAME: aws.stack.tableName },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -58,7 +60,7 @@ async function drift(stacks: string[]) {
   const stderr = textBuffer();
   const loader = (stack: string, cwd: string) => loadStackState(stack, cwd, { envVars: workspace.envVars, pulumiCommand: workspace.pulumiCommand });
   const code = await driftReport(
-    { stacks, cwd: repoRoot(), tableName: aws.stack.tableName, format: DriftFormat.TABLE, region: aws.stack.region },
+    { stacks, cwd: example.project.dir, tableName: aws.stack.tableName, format: DriftFormat.TABLE, region: aws.stack.region },
     { dynamo: aws.dynamo, loadStackState: loader, stdout, stderr },
   );
   return { code, stdout: stdout.text(), stderr: stderr.text() };

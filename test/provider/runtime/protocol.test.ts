@@ -1,9 +1,10 @@
-import * as pulumi from "@pulumi/pulumi";
 import { DescribeSecretCommand, ListSecretVersionIdsCommand } from "@aws-sdk/client-secrets-manager";
 import { hashKey } from "../../../contract";
 import { useLocalStack } from "../../support/useLocalStack";
 import { startDynamicProviderHost, type DynamicProviderHost } from "../../support/dynamicProviderHost";
 import { invoke } from "../../support/invoke";
+import { SERIALIZED_PROVIDER } from "../../../provider/serializedProvider";
+import { consumerProject } from "../../../tools/consumerProject";
 
 const URN = "urn:pulumi:dev::apikeys::pulumi-nodejs:dynamic/apikeys:ApiKey::partner-x";
 /** Every function the Lambda server invoked, in order. */
@@ -13,11 +14,10 @@ let host: DynamicProviderHost;
 let serializedProvider: string;
 
 beforeAll(async () => {
-  // Exactly what dynamic.Resource does with the provider it is given.
-  const provider = require("@apikeys/provider-runtime");
-  serializedProvider = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+  // Exactly what every ApiKey stores in state, resolved from a project that installed the packed package.
+  serializedProvider = SERIALIZED_PROVIDER;
   console.log(`serialized provider: ${Buffer.byteLength(serializedProvider)} bytes`);
-  host = await startDynamicProviderHost(aws.stack.env);
+  host = await startDynamicProviderHost(consumerProject().dir, aws.stack.env);
   await host.configure();
 });
 

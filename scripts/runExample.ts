@@ -1,15 +1,17 @@
 /**
- * `npm start`: makes sure a local backend is running (starting one in the background if needed), runs a real
- * `pulumi up` of the example stack against it, and prints the key inventory. `npm run stop` stops the backend.
+ * `npm start`: makes sure a local backend is running (starting one in the background if needed), installs the
+ * package into the example project as any project installs it, runs a real `pulumi up` of the example stack against
+ * the backend, and prints the key inventory. `npm run stop` stops the backend.
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ensureTool } from "./ensureTool";
-import { pulumiEnv } from "./pulumiEnv";
-import { repoRoot } from "./repoRoot";
+import { ensureTool } from "../tools/ensureTool";
+import { pulumiEnv } from "../tools/pulumiEnv";
+import { repoRoot } from "../tools/repoRoot";
 
 const ROOT = repoRoot();
+const EXAMPLE_DIR = path.join(ROOT, "example");
 const LOCAL_DIR = path.join(ROOT, ".pulumi-local");
 const BACKEND_FILE = path.join(LOCAL_DIR, "backend.json");
 const STACK = "local";
@@ -55,17 +57,28 @@ async function startBackend(motoServer: string): Promise<RunningBackend> {
 }
 
 function pulumi(env: Record<string, string>, args: string[], capture = false): string {
-  const result = spawnSync("pulumi", args, { cwd: ROOT, env, stdio: ["ignore", capture ? "pipe" : "inherit", "inherit"], encoding: "utf8" });
+  const result = spawnSync("pulumi", args, { cwd: EXAMPLE_DIR, env, stdio: ["ignore", capture ? "pipe" : "inherit", "inherit"], encoding: "utf8" });
   if (result.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed (exit ${result.status ?? result.signal})`);
   return result.stdout ?? "";
 }
 
-/** A shell file with the environment of this backend and stack, for running pulumi by hand. */
-function writeEnvFile(env: Record<string, string>, backend: RunningBackend): string {
-  const names = ["PATH", "PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_SKIP_UPDATE_CHECK", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", ...Object.keys(backend.env)];
+/**
+ * A shell file with the environment of this backend and stack, for running pulumi by hand. PATH gains the CLI's
+ * directory in front of the shell's own PATH: the PATH of this process is npm's, with its internal directories.
+ */
+function writeEnvFile(pulumiBin: string, env: Record<string, string>, backend: RunningBackend): string {
+  const names = ["PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_SKIP_UPDATE_CHECK", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", ...Object.keys(backend.env)];
   const file = path.join(LOCAL_DIR, "env.sh");
-  fs.writeFileSync(file, names.map((name) => `export ${name}='${env[name]}'`).join("\n") + `\nexport PULUMI_STACK=${STACK}\n`);
+  const lines = [`export PATH='${pulumiBin}':"$PATH"`, ...names.map((name) => `export ${name}='${env[name]}'`), `export PULUMI_STACK=${STACK}`];
+  fs.writeFileSync(file, lines.join("\n") + "\n");
   return file;
+}
+
+/** `npm install` in the example project: its package.json names this repository (packed, not linked, see its .npmrc). */
+function installExample(): void {
+  console.log("Installing the package into example/ (npm install packs and builds this repository)...");
+  const result = spawnSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: EXAMPLE_DIR, stdio: ["ignore", "inherit", "inherit"] });
+  if (result.status !== 0) throw new Error(`npm install in example/ failed (exit ${result.status ?? result.signal})`);
 }
 
 async function start(): Promise<void> {
@@ -80,6 +93,7 @@ async function start(): Promise<void> {
   } else {
     console.log(`Using the local backend already running (pid ${backend.pid}).`);
   }
+  installExample();
   const env = { ...pulumiEnv(pulumiBin, path.join(LOCAL_DIR, "state")), ...backend.env };
   fs.mkdirSync(path.join(LOCAL_DIR, "state"), { recursive: true });
   pulumi(env, ["stack", "select", "--create", STACK], true);
@@ -87,15 +101,16 @@ async function start(): Promise<void> {
   pulumi(env, ["up", "--yes", "--stack", STACK, ...(fresh ? ["--refresh"] : [])]);
   // The inventory as the backend has it (Last Used included), by the same `apikeys list` an operator would run.
   console.log();
-  const list = spawnSync(process.execPath, [path.join(ROOT, "dist/cli/apikeys.js"), "list"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  const list = spawnSync(path.join(EXAMPLE_DIR, "node_modules", ".bin", "apikeys"), ["list"], { cwd: EXAMPLE_DIR, env, stdio: ["ignore", "inherit", "inherit"] });
   if (list.status !== 0) throw new Error(`apikeys list failed (exit ${list.status ?? list.signal})`);
   console.log();
-  const envFile = path.relative(ROOT, writeEnvFile(env, backend));
+  const envFile = path.relative(EXAMPLE_DIR, writeEnvFile(pulumiBin, env, backend));
   console.log(
     [
       `The local backend keeps running (pid ${backend.pid}). To work with the stack by hand:`,
+      "  cd example",
       `  source ${envFile}`,
-      "  pulumi preview --diff     # after editing example/keys.yaml",
+      "  pulumi preview --diff     # after editing keys.yaml",
       "  pulumi refresh            # pick up changes made outside Pulumi",
       "  pulumi destroy            # delete every key of the stack",
       "npm run stop stops the backend (its data is kept in memory only).",

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { BackendFunction } from "./backendFunctions";
+import type { BackendFunction } from "../contract";
 
 /**
  * The directory holding a function's bundle (`<bundleDir>/<fn>/index.js`, written by `npm run build`). Checked when the
@@ -9,7 +9,7 @@ import type { BackendFunction } from "./backendFunctions";
 export function bundlePath(bundleDir: string, fn: BackendFunction): string {
   const dir = path.join(bundleDir, fn);
   if (!fs.existsSync(path.join(dir, "index.js"))) {
-    throw new Error(`the ${fn} function's bundle ${path.join(dir, "index.js")} does not exist; run "npm run build" first`);
+    throw new Error(`the ${fn} function's bundle ${path.join(dir, "index.js")} does not exist; reinstall the package (or, in its repository, run "npm run build"), or point bundleDir at the bundles`);
   }
   return dir;
 }

@@ -1,4 +1,4 @@
-import type { BackendFunction } from "./backendFunctions";
+import type { BackendFunction } from "../contract";
 import type { PolicyDocument, PolicyStatement } from "./PolicyDocument";
 
 /** The resolved ARNs a function's policy names. */

@@ -6,9 +6,9 @@ import { MOCK_ACCOUNT, MOCK_REGION, useAwsMocks, valueOf } from "../support/awsM
 
 // Mocks go in before the program's modules load, as Pulumi requires.
 const registered = useAwsMocks();
-import { ApiKeysBackend } from "../../infra/ApiKeysBackend";
-import { BACKEND_FUNCTIONS, type BackendFunction } from "../../infra/backendFunctions";
-import type { PolicyDocument, PolicyStatement } from "../../infra/PolicyDocument";
+import { ApiKeysBackend } from "../../backend/ApiKeysBackend";
+import { BACKEND_FUNCTIONS, type BackendFunction } from "../../contract";
+import type { PolicyDocument, PolicyStatement } from "../../backend/PolicyDocument";
 
 const BUNDLES = path.join(__dirname, "../../dist/lambdas");
 const WHERE = `${MOCK_REGION}:${MOCK_ACCOUNT}`;
@@ -23,9 +23,9 @@ const role = (fn: string) => `arn:aws:iam::${MOCK_ACCOUNT}:role/apikeys-${fn}`;
 let backend: ApiKeysBackend;
 
 beforeAll(async () => {
-  backend = new ApiKeysBackend("apikeys", { prefix: "apikeys", bundleDir: BUNDLES, logRetentionDays: 30 });
+  backend = new ApiKeysBackend("apikeys", { prefix: "apikeys", bundleDir: BUNDLES, logRetentionDays: 30, demoApi: true });
   // Everything is registered once the last-made resources resolved.
-  await Promise.all([valueOf(backend.demoApi.url), ...BACKEND_FUNCTIONS.map((fn) => valueOf(backend.rolePolicies[fn].policy))]);
+  await Promise.all([valueOf(backend.demoApi!.url), ...BACKEND_FUNCTIONS.map((fn) => valueOf(backend.rolePolicies[fn].policy))]);
 });
 
 function inputsOf(type: string, name: string): Record<string, any> {
@@ -219,9 +219,9 @@ describe("ApiKeysBackend function roles", () => {
 });
 
 describe("ApiKeysBackend functions", () => {
-  it.each(BACKEND_FUNCTIONS)("run %s on nodejs22.x and arm64 from its bundle under dist/lambdas", async (fn) => {
+  it.each(BACKEND_FUNCTIONS)("run %s on nodejs24.x and arm64 from its bundle under dist/lambdas", async (fn) => {
     const inputs = inputsOf("aws:lambda/function:Function", `apikeys-${fn}`);
-    expect(inputs).toMatchObject({ name: `apikeys-${fn}`, runtime: "nodejs22.x", architectures: ["arm64"], handler: "index.handler", role: role(fn) });
+    expect(inputs).toMatchObject({ name: `apikeys-${fn}`, runtime: "nodejs24.x", architectures: ["arm64"], handler: "index.handler", role: role(fn) });
     const bundle = path.join(BUNDLES, fn);
     // The engine gets the code as a file archive of the bundle's directory.
     expect(await inputs.code.path).toBe(bundle);
@@ -259,11 +259,22 @@ describe("ApiKeysBackend functions", () => {
   it("refuse to deploy without the bundles, naming the build command", () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "apikeys-no-bundles-"));
     try {
-      expect(() => new ApiKeysBackend("unbuilt", { prefix: "unbuilt", bundleDir: empty, logRetentionDays: 30 })).toThrow(/bundle .*create.*index\.js does not exist; run "npm run build" first/);
+      expect(() => new ApiKeysBackend("unbuilt", { prefix: "unbuilt", bundleDir: empty, logRetentionDays: 30 })).toThrow(/bundle .*create.*index\.js does not exist; reinstall the package \(or, in its repository, run "npm run build"\)/);
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
     }
     expect(registered.some((resource) => resource.name.startsWith("unbuilt-"))).toBe(false);
+  });
+});
+
+describe("ApiKeysBackend defaults", () => {
+  it("deploy no demo API unless asked, and name everything after the default prefix", async () => {
+    const plain = new ApiKeysBackend("plain", { bundleDir: BUNDLES });
+    await valueOf(plain.functions.verify.arn);
+    expect(plain.demoApi).toBeUndefined();
+    expect(registered.filter((resource) => resource.name.startsWith("plain-demo"))).toEqual([]);
+    expect(inputsOf("aws:lambda/function:Function", "plain-verify")).toMatchObject({ name: "apikeys-verify", timeout: 10 });
+    expect(inputsOf("aws:cloudwatch/logGroup:LogGroup", "plain-verify")).toMatchObject({ retentionInDays: 90 });
   });
 });
 
@@ -302,8 +313,8 @@ describe("ApiKeysBackend demo API", () => {
   });
 
   it("serves the demo from an inline function on the same runtime, with a logs-only role", async () => {
-    expect(inputsOf("aws:lambda/function:Function", "apikeys-demo-function")).toMatchObject({ runtime: "nodejs22.x", architectures: ["arm64"], handler: "index.handler" });
+    expect(inputsOf("aws:lambda/function:Function", "apikeys-demo-function")).toMatchObject({ runtime: "nodejs24.x", architectures: ["arm64"], handler: "index.handler" });
     expect(JSON.parse(inputsOf("aws:iam/rolePolicy:RolePolicy", "apikeys-demo-policy").policy).Statement).toEqual([logs("demo")]);
-    expect(await valueOf(backend.demoApi.url)).toBe(`https://mockapi.execute-api.${MOCK_REGION}.amazonaws.com/whoami`);
+    expect(await valueOf(backend.demoApi!.url)).toBe(`https://mockapi.execute-api.${MOCK_REGION}.amazonaws.com/whoami`);
   });
 });

@@ -1,8 +1,8 @@
 /** What every function of the backend runs on. */
 export const lambdaRuntime = {
   settings: {
-    // Bundles target Node 20 (scripts/build.js), which nodejs22.x runs; Graviton costs less per millisecond.
-    runtime: "nodejs22.x",
+    // The current LTS; the bundles target it (scripts/build.js). Graviton costs less per millisecond.
+    runtime: "nodejs24.x",
     architectures: ["arm64"],
     handler: "index.handler",
   },

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { KeyFunctions } from "../provider";
+import path from "node:path";
+import { BACKEND_FUNCTIONS, BackendEnv, DEFAULT_BACKEND_PREFIX, FUNCTION_SETTINGS, functionName, type BackendFunction, type KeyFunctions } from "../contract";
 import { AuthorizedDemoApi } from "./AuthorizedDemoApi";
-import { BACKEND_FUNCTIONS, BackendEnv, FUNCTION_SETTINGS, type BackendFunction } from "./backendFunctions";
 import { bundlePath } from "./bundlePath";
 import { functionPolicy } from "./functionPolicy";
 import { keyPolicy } from "./keyPolicy";
@@ -16,11 +16,20 @@ export interface ApiKeysBackendArgs {
    * `<prefix>/<keyId>`, key alias `alias/<prefix>`. With the default "apikeys" these are the names the provider and
    * the Lambdas assume when nothing is configured.
    */
-  prefix: string;
-  /** Directory of the bundles, `<bundleDir>/<function>/index.js` (the repository's dist/lambdas). */
-  bundleDir: string;
-  logRetentionDays: number;
+  prefix?: string;
+  /** Directory of the bundles, `<bundleDir>/<function>/index.js`; defaults to the ones shipped in this package. */
+  bundleDir?: string;
+  /** CloudWatch retention of every function's logs; defaults to 90 days. */
+  logRetentionDays?: number;
+  /** Also deploy an example HTTP API (`GET /whoami`) behind the key authorizer; defaults to false. */
+  demoApi?: boolean;
 }
+
+/** The bundles this package ships: dist/lambdas/<function>/index.js, beside this module's dist/backend/. */
+export const SHIPPED_BUNDLE_DIR = path.resolve(__dirname, "..", "lambdas");
+
+/** What {@link ApiKeysBackendArgs} defaults to. */
+export const BACKEND_DEFAULTS: Required<ApiKeysBackendArgs> = { prefix: DEFAULT_BACKEND_PREFIX, bundleDir: SHIPPED_BUNDLE_DIR, logRetentionDays: 90, demoApi: false };
 
 // Rotation comes first: create and update are configured with its ARN.
 const CREATION_ORDER: readonly BackendFunction[] = ["rotation", "create", "read", "update", "delete", "verify"];
@@ -42,12 +51,14 @@ export class ApiKeysBackend extends pulumi.ComponentResource {
   readonly logGroups: Record<BackendFunction, aws.cloudwatch.LogGroup>;
   readonly rolePolicies: Record<BackendFunction, aws.iam.RolePolicy>;
   readonly functions: Record<BackendFunction, aws.lambda.Function>;
-  readonly demoApi: AuthorizedDemoApi;
+  /** The example API, when `demoApi` is set. */
+  readonly demoApi?: AuthorizedDemoApi;
   /** The functions an ApiKey declaration names. */
   readonly keyFunctions: pulumi.Output<KeyFunctions>;
 
-  constructor(name: string, args: ApiKeysBackendArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, options: ApiKeysBackendArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("apikeys:backend:ApiKeysBackend", name, {}, opts);
+    const args = { ...BACKEND_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) };
     const child = { parent: this };
     // Before any resource: a missing build must stop the program, not deploy half a backend.
     const bundles = perFunction((fn) => bundlePath(args.bundleDir, fn));
@@ -61,7 +72,7 @@ export class ApiKeysBackend extends pulumi.ComponentResource {
     // Roles come first and without permissions: the key policy names them, and their policies name the key.
     this.roles = perFunction(
       (fn) =>
-        new aws.iam.Role(`${name}-${fn}`, { name: `${args.prefix}-${fn}`, description: `apikeys ${fn} function`, assumeRolePolicy: lambdaRuntime.assumeRolePolicy }, child),
+        new aws.iam.Role(`${name}-${fn}`, { name: functionName(args.prefix, fn), description: `apikeys ${fn} function`, assumeRolePolicy: lambdaRuntime.assumeRolePolicy }, child),
     );
     const secretUsers = [this.roles.create.arn, this.roles.update.arn, this.roles.rotation.arn];
     this.kmsKey = new aws.kms.Key(
@@ -86,7 +97,7 @@ export class ApiKeysBackend extends pulumi.ComponentResource {
     this.auditTable = new aws.dynamodb.Table(`${name}-audit`, auditTableArgs(`${args.prefix}-audit`, this.kmsKey.arn), child);
     // Made here rather than by Lambda on first use, so retention is set and the roles need no logs:CreateLogGroup.
     this.logGroups = perFunction(
-      (fn) => new aws.cloudwatch.LogGroup(`${name}-${fn}`, { name: `/aws/lambda/${args.prefix}-${fn}`, retentionInDays: args.logRetentionDays }, child),
+      (fn) => new aws.cloudwatch.LogGroup(`${name}-${fn}`, { name: `/aws/lambda/${functionName(args.prefix, fn)}`, retentionInDays: args.logRetentionDays }, child),
     );
 
     const functions: Partial<Record<BackendFunction, aws.lambda.Function>> = {};
@@ -117,13 +128,15 @@ export class ApiKeysBackend extends pulumi.ComponentResource {
         [BackendEnv.SECRET_PREFIX]: secretPrefix,
         [BackendEnv.KMS_KEY_ID]: this.kmsKey.arn,
         [BackendEnv.ROTATION_FUNCTION_ARN]: rotationFunctionArn,
+        // No function is configured with it: the default interval is the deployed behaviour.
+        [BackendEnv.LAST_USED_INTERVAL_SECONDS]: undefined,
       };
       const settings = FUNCTION_SETTINGS[fn];
       rolePolicies[fn] = policy;
       functions[fn] = new aws.lambda.Function(
         `${name}-${fn}`,
         {
-          name: `${args.prefix}-${fn}`,
+          name: functionName(args.prefix, fn),
           description: settings.description,
           role: this.roles[fn].arn,
           ...lambdaRuntime.settings,
@@ -153,11 +166,13 @@ export class ApiKeysBackend extends pulumi.ComponentResource {
       child,
     );
 
-    this.demoApi = new AuthorizedDemoApi(
-      `${name}-demo`,
-      { name: `${args.prefix}-demo`, verifyFunction: this.functions.verify, logRetentionDays: args.logRetentionDays },
-      child,
-    );
+    if (args.demoApi) {
+      this.demoApi = new AuthorizedDemoApi(
+        `${name}-demo`,
+        { name: `${args.prefix}-demo`, verifyFunction: this.functions.verify, logRetentionDays: args.logRetentionDays },
+        child,
+      );
+    }
     const { create, read, update, delete: remove } = this.functions;
     this.keyFunctions = pulumi.output({ create: create.name, read: read.name, update: update.name, delete: remove.name });
     this.registerOutputs({ keyTableName: this.keyTable.name, auditTableName: this.auditTable.name, keyFunctions: this.keyFunctions });

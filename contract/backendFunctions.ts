@@ -1,7 +1,32 @@
-/** The backend's Lambda functions: one per handler bundle that scripts/build.js writes to dist/lambdas/<name>/. */
+/**
+ * The backend's Lambda functions and the environment each reads: defined here once, so the build, the local stack,
+ * the backend component, the Lambdas and the provider's defaults cannot disagree.
+ */
+
+/** One function per handler bundle, `dist/lambdas/<function>/index.js`. */
 export const BACKEND_FUNCTIONS = ["create", "read", "update", "delete", "verify", "rotation"] as const;
 /** One of {@link BACKEND_FUNCTIONS}. */
 export type BackendFunction = (typeof BACKEND_FUNCTIONS)[number];
+
+/** The functions an ApiKey is managed through. */
+export const KEY_FUNCTIONS = ["create", "read", "update", "delete"] as const;
+/** One of {@link KEY_FUNCTIONS}. */
+export type KeyFunction = (typeof KEY_FUNCTIONS)[number];
+/** The Lambda functions a key is managed through, by name or ARN. */
+export type KeyFunctions = Record<KeyFunction, string>;
+
+/** The prefix of every backend name (tables, functions, roles, secrets) when nothing else is configured. */
+export const DEFAULT_BACKEND_PREFIX = "apikeys";
+
+/** A function's name: `<prefix>-<function>`. */
+export function functionName(prefix: string, fn: BackendFunction): string {
+  return `${prefix}-${fn}`;
+}
+
+/** The names of the functions an ApiKey invokes, for a backend deployed with `prefix`. */
+export function keyFunctionsOf(prefix: string = DEFAULT_BACKEND_PREFIX): KeyFunctions {
+  return Object.fromEntries(KEY_FUNCTIONS.map((fn) => [fn, functionName(prefix, fn)])) as KeyFunctions;
+}
 
 /** Environment variables the Lambdas read (lambdas/backendConfig.ts). */
 export const BackendEnv = {
@@ -10,6 +35,8 @@ export const BackendEnv = {
   SECRET_PREFIX: "APIKEYS_SECRET_PREFIX",
   KMS_KEY_ID: "APIKEYS_KMS_KEY_ID",
   ROTATION_FUNCTION_ARN: "APIKEYS_ROTATION_FUNCTION_ARN",
+  /** Tuning only (tests shorten it); deployments keep the default, so no function is configured with it. */
+  LAST_USED_INTERVAL_SECONDS: "APIKEYS_LAST_USED_INTERVAL_SECONDS",
 } as const;
 /** One of {@link BackendEnv}. */
 export type BackendEnv = (typeof BackendEnv)[keyof typeof BackendEnv];
@@ -25,7 +52,7 @@ export interface FunctionSettings {
 
 const { TABLE_NAME, AUDIT_TABLE_NAME, SECRET_PREFIX, KMS_KEY_ID, ROTATION_FUNCTION_ARN } = BackendEnv;
 
-/** Deployment settings per function, derived from what each handler does (see infra/functionPolicy.ts for its calls). */
+/** Deployment settings per function, derived from what each handler does (backend/functionPolicy.ts lists its calls). */
 export const FUNCTION_SETTINGS: Record<BackendFunction, FunctionSettings> = {
   create: {
     description: "apikeys: creates a key (secret, record, lookup item, audit event)",
