@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME } from "../contract";
+import { DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME, redactKeys } from "../contract";
 import { version } from "../package.json";
 import type { CliContext } from "./CliContext";
 import { ExitCode } from "./ExitCode";
@@ -10,7 +10,6 @@ import { DriftFormat, driftReport } from "./commands/driftReport";
 import { LIST_STATUSES, ListFormat, listKeys } from "./commands/listKeys";
 import { DEFAULT_VERIFY_FUNCTION, VerifyFormat, verifyKey } from "./commands/verifyKey";
 import { describeError } from "./describeError";
-import { redactKeys } from "./redactKeys";
 
 function positiveInteger(value: string): number {
   const number = Number(value);

@@ -10,3 +10,4 @@ export * from "./tableSchema";
 export * from "./parseDuration";
 export * from "./keyIdFor";
 export * from "./sameValue";
+export * from "./redactKeys";

@@ -1,6 +1,7 @@
 import { DEFAULT_KEY_PREFIX, KEY_PREFIX_PATTERN } from "./keyFormat";
 import { KeyStatus, type KeyFields, type RotationSettings } from "./messages";
 import { parseDuration } from "./parseDuration";
+import { holdsKey } from "./redactKeys";
 
 /** One broken rule, naming the property. */
 export interface FieldFailure {
@@ -65,8 +66,19 @@ function typeName(value: unknown): string {
   return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
 }
 
+/** Why a declared value that holds a key is refused, whatever field it is in. */
+export const KEY_IN_DECLARATION =
+  "holds a value that parses as an API key; declarations are stored in Pulumi state and in the repository, so a key must never be declared: remove it, and rotate that key if it is real";
+
+/** Wraps every rule so that a value holding a key is refused before any rule could repeat it in a reason. */
+function refusingKeys<R extends Record<string, (value: unknown) => RuleOutcome<unknown>>>(rules: R): R {
+  return Object.fromEntries(
+    Object.entries(rules).map(([field, rule]) => [field, (value: unknown) => (holdsKey(value) ? { reason: KEY_IN_DECLARATION } : rule(value))]),
+  ) as R;
+}
+
 /** The rule of each declared field; `undefined` means the field was omitted. */
-export const keyFieldRules = {
+export const keyFieldRules = refusingKeys({
   name(value: unknown): RuleOutcome<string> {
     if (value === undefined || value === null) return { reason: "is required" };
     if (typeof value !== "string") return { reason: `must be a string, got ${typeName(value)}` };
@@ -154,7 +166,7 @@ export const keyFieldRules = {
     }
     return { value: settings };
   },
-} as const;
+} as const);
 
 /** Refuses an expiry that is not in the future, for a value being set now (an existing expiry may pass). */
 export function futureExpiryRule(expiresAt: string | undefined, now: Date): RuleOutcome<string | undefined> {

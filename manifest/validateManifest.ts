@@ -1,5 +1,5 @@
 import Ajv, { type ErrorObject, type SchemaValidateFunction, type ValidateFunction } from "ajv";
-import { keyFieldRules, recoveryWindowRule, type RuleOutcome } from "../contract";
+import { KEY_IN_DECLARATION, holdsKey, keyFieldRules, recoveryWindowRule, type RuleOutcome } from "../contract";
 import { ENTRY_ID_RULE, keysManifestSchema, type KeyFieldRuleName } from "./keysManifestSchema";
 
 /** One schema violation, located in the parsed document. */
@@ -112,16 +112,25 @@ function within(path: string[], prefix: string[]): boolean {
   return prefix.length <= path.length && prefix.every((part, index) => path[index] === part);
 }
 
+/** Entry ids that hold a key: an id becomes a resource name, which Pulumi keeps in every URN of the state. */
+function keyIdsHoldingKeys(data: unknown): SchemaProblem[] {
+  const keys = (data as { keys?: unknown } | null)?.keys;
+  if (typeof keys !== "object" || keys === null) return [];
+  return Object.keys(keys)
+    .filter((id) => holdsKey(id))
+    .map((id) => ({ path: ["keys", id], at: { path: ["keys", id], key: true }, message: KEY_IN_DECLARATION }));
+}
+
 /**
  * Checks a parsed manifest against {@link keysManifestSchema} and reports every problem at once. Where a contract rule
  * refused a value, its reason stands alone for that property: the standard keywords' view of the same value is noise.
  */
 export function validateManifest(data: unknown): SchemaProblem[] {
   const validate = validator();
-  if (validate(data)) return [];
+  const problems: SchemaProblem[] = keyIdsHoldingKeys(data);
+  if (validate(data)) return problems;
   const errors = validate.errors ?? [];
   const ruled = errors.filter((error) => error.keyword === "keyFieldRule").map((error) => segments(error.instancePath));
-  const problems: SchemaProblem[] = [];
   for (const error of errors) {
     const path = segments(error.instancePath);
     if (error.keyword === "keyFieldRule") {

@@ -1,5 +1,5 @@
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { VerifyCode, type VerifyResult } from "../../contract";
+import { VerifyCode, redactKeys, type VerifyResult } from "../../contract";
 import type { LambdaSender, TextInput, TextOutput } from "../CliContext";
 import { ExitCode } from "../ExitCode";
 import { formatInstant } from "../render/formatInstant";
@@ -87,7 +87,7 @@ export async function verifyKey(options: VerifyKeyOptions, io: VerifyKeyIo): Pro
   } catch (error) {
     // Nothing upstream should echo the key, but a message that did must not carry it to a terminal or a CI log.
     // A new error with the same name (for the hints) and no cause: a stack trace printed later would carry the original.
-    throw Object.assign(new Error((error as Error).message.split(key).join("[key]")), { name: (error as Error).name });
+    throw Object.assign(new Error(redactKeys((error as Error).message, [key])), { name: (error as Error).name });
   }
   io.stdout.write(options.format === VerifyFormat.JSON ? `${JSON.stringify(result, null, 2)}\n` : describe(result));
   return result.valid ? ExitCode.OK : ExitCode.FINDINGS;

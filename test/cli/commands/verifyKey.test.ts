@@ -87,6 +87,6 @@ describe("verifyKey", () => {
       }),
     } as never;
     const error = await verifyKey({ functionName: "apikeys-verify", format: VerifyFormat.TEXT }, { lambda: echoing, stdin: Readable.from([active.plaintext]), stdout: textBuffer(), stderr: textBuffer() }).catch((e: Error) => e);
-    expect((error as Error).message).toBe('the verify function "apikeys-verify" failed: Error: cannot look up [key]');
+    expect((error as Error).message).toBe('the verify function "apikeys-verify" failed: Error: cannot look up [redacted key]');
   });
 });
