@@ -70,6 +70,20 @@ function typeName(value: unknown): string {
 export const KEY_IN_DECLARATION =
   "holds a value that parses as an API key; declarations are stored in Pulumi state and in the repository, so a key must never be declared: remove it, and rotate that key if it is real";
 
+/** Metadata keys that name parts of every JavaScript object: decoding drops or misreads them, so none is accepted. */
+export const RESERVED_METADATA_KEYS = ["__proto__", "constructor", "prototype"] as const;
+
+/** Why a reserved metadata key is refused. */
+export function reservedMetadataKeyReason(key: string): string {
+  return `.${key} is a reserved name of JavaScript objects: ${RESERVED_METADATA_KEYS.join(", ")} are not allowed as metadata keys`;
+}
+
+/** The metadata keys of `value` that are reserved, own properties only (an inherited `constructor` is no entry). */
+export function reservedMetadataKeys(value: unknown): string[] {
+  if (!isPlainObject(value)) return [];
+  return Object.keys(value).filter((key) => (RESERVED_METADATA_KEYS as readonly string[]).includes(key));
+}
+
 /** Wraps every rule so that a value holding a key is refused before any rule could repeat it in a reason. */
 function refusingKeys<R extends Record<string, (value: unknown) => RuleOutcome<unknown>>>(rules: R): R {
   return Object.fromEntries(
@@ -126,6 +140,8 @@ export const keyFieldRules = refusingKeys({
     if (!isPlainObject(value)) return { reason: `must be a map of strings, got ${typeName(value)}` };
     const entries = Object.entries(value);
     if (entries.length > LIMITS.metadataEntries) return { reason: `must have at most ${LIMITS.metadataEntries} entries, got ${entries.length}` };
+    const [reserved] = reservedMetadataKeys(value);
+    if (reserved !== undefined) return { reason: reservedMetadataKeyReason(reserved) };
     for (const [key, entry] of entries) {
       if (key.length > LIMITS.metadataKey || !METADATA_KEY_PATTERN.test(key)) return { reason: `key ${JSON.stringify(key)} must be 1 to ${LIMITS.metadataKey} letters, digits and : . _ / -` };
       if (typeof entry !== "string") return { reason: `.${key} must be a string, got ${typeName(entry)}` };

@@ -105,7 +105,9 @@ function ruleProblem(path: string[], reason: string): SchemaProblem {
   if (!match) return { path, at: { path, key: false }, message: reason };
   const part = [...path, match[1] ?? match[2]];
   const message = match[3];
-  return { path: part, at: { path: part, key: message.startsWith("is not a known property") }, message };
+  // A reason about a property's name points at the name, not at its value.
+  const aboutName = message.startsWith("is not a known property") || message.startsWith("is a reserved name");
+  return { path: part, at: { path: part, key: aboutName }, message };
 }
 
 function within(path: string[], prefix: string[]): boolean {

@@ -191,3 +191,19 @@ describe("every handler, given a key by mistake", () => {
     expect(aws.stack.lambda.allOutput()).not.toContain(KEY.slice(3));
   });
 });
+
+describe("the create and update functions, given metadata keys that name parts of every object", () => {
+  it.each(["__proto__", "constructor", "prototype"])("refuse %s, naming the metadata property, and write nothing", async (name) => {
+    const itemsBefore = (await aws.scanItems()).length;
+    // Parsed from JSON as the Lambda runtime parses an event, so that __proto__ is an own property.
+    const metadata = JSON.parse(`{"tier":"gold",${JSON.stringify(name)}:"x"}`);
+    const created = await invoke(aws.stack, "create", { name: "Reserved", metadata });
+    const reason = `.${name} is a reserved name of JavaScript objects: __proto__, constructor, prototype are not allowed as metadata keys`;
+    expect(created.payload).toEqual({ ok: false, error: { code: "VALIDATION", property: "metadata", message: `metadata: ${reason}` } });
+    expect((await aws.scanItems()).length).toBe(itemsBefore);
+
+    const view = await createKey("Reserved later");
+    const updated = await invoke(aws.stack, "update", { keyId: view.keyId, changes: { metadata } });
+    expect(updated.payload).toEqual({ ok: false, error: { code: "VALIDATION", property: "metadata", message: `metadata: ${reason}` } });
+  });
+});

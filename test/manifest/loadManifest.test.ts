@@ -211,3 +211,11 @@ describe("loadManifest with a key pasted by mistake", () => {
     expect(problems.map((problem) => problem.path)).toEqual(["keys.[redacted key]", "keys.[redacted key].status"]);
   });
 });
+
+describe("loadManifest on metadata keys that name parts of every object", () => {
+  it.each(["__proto__", "constructor", "prototype"])("refuses %s, naming the metadata property", (name) => {
+    expect(problemsOf(`keys:\n  a:\n    name: A\n    metadata:\n      tier: gold\n      ${name}: x\n`)).toEqual([
+      `keys.yaml:6: keys.a.metadata.${name}: is a reserved name of JavaScript objects: __proto__, constructor, prototype are not allowed as metadata keys`,
+    ]);
+  });
+});

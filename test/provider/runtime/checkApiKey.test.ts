@@ -179,3 +179,16 @@ describe("checkApiKey with a key pasted by mistake", () => {
     expect(JSON.stringify({ failures, inputs })).not.toContain(KEY.slice(4, 20));
   });
 });
+
+describe("checkApiKey on metadata keys that name parts of every object", () => {
+  it.each(["__proto__", "constructor", "prototype"])("refuses %s, naming the metadata property", (name) => {
+    const metadata = JSON.parse(`{"tier":"gold",${JSON.stringify(name)}:"x"}`);
+    expect(Object.keys(metadata)).toContain(name);
+    const { failures } = checkApiKey({ ...VALID, metadata });
+    expect(failures).toEqual([{ property: "metadata", reason: `.${name} is a reserved name of JavaScript objects: __proto__, constructor, prototype are not allowed as metadata keys` }]);
+  });
+
+  it("accepts ordinary names that merely contain them", () => {
+    expect(checkApiKey({ ...VALID, metadata: { "constructor-id": "x", prototypes: "y" } }).failures).toEqual([]);
+  });
+});

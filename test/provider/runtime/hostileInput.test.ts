@@ -59,6 +59,8 @@ const BAD_DECLARATIONS: [string, Record<string, unknown>, string, RegExp][] = [
   ["a function name with a space", { functions: { create: "a b", read: "r", update: "u", delete: "d" } }, "functions.create", /function name or ARN/],
   ["an adopt without a keyId", { adopt: { keyId: "not-a-key-id" } }, "adopt.keyId", /must be a keyId/],
   ["a rotation grace period of a year", { rotation: { gracePeriod: "365d" } }, "rotation", /at most 30d/],
+  ["metadata named constructor", { metadata: { constructor: "x" } }, "metadata", /\.constructor is a reserved name/],
+  ["metadata named prototype", { metadata: { prototype: "x" } }, "metadata", /\.prototype is a reserved name/],
 ];
 
 // A key pasted into a field by mistake: the engine prints check failures in preview output and pull-request comments.
