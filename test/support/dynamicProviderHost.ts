@@ -7,6 +7,7 @@ import type { LocalStack } from "../../local/localStack";
 // The generated gRPC stubs ship untyped for require; their .d.ts files describe them.
 const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const providerProto = require("@pulumi/pulumi/proto/provider_pb");
+const statusProto = require("@pulumi/pulumi/proto/status_pb");
 
 const ROOT = path.resolve(__dirname, "../..");
 type Props = Record<string, unknown>;
@@ -127,6 +128,14 @@ export async function startDynamicProviderHost(env: Record<string, string>): Pro
       }
     },
   };
+}
+
+/** The init-failure detail the engine reads from a failed Create: the id and properties it records, and why. */
+export function initFailureOf(error: unknown): { id: string; properties: Record<string, any>; reasons: string[] } {
+  const raw = (error as { metadata: grpc.Metadata }).metadata.get("grpc-status-details-bin")[0] as Buffer;
+  const status = statusProto.Status.deserializeBinary(raw);
+  const detail = providerProto.ErrorResourceInitFailed.deserializeBinary(status.getDetailsList()[0].getValue());
+  return { id: detail.getId(), properties: detail.getProperties().toJavaScript(), reasons: detail.getReasonsList() };
 }
 
 /** The host for a suite, started on a local stack's environment, and the provider serialized as dynamic.Resource does. */
