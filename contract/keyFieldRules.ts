@@ -204,6 +204,23 @@ export function recoveryWindowRule(value: unknown): RuleOutcome<number> {
   return { value };
 }
 
+/** Longest reason an audited change may give. */
+export const REASON_MAX_LENGTH = 256;
+
+/**
+ * Checks the reason given for a change made outside a deployment: what an auditor reads later, so 1 to 256
+ * characters, no control characters, and no key (the audit table never holds one).
+ */
+export function changeReasonRule(value: unknown): RuleOutcome<string | undefined> {
+  if (value === undefined || value === null) return { value: undefined };
+  if (holdsKey(value)) return { reason: "holds a value that parses as an API key; the audit trail must never hold one: give the reason in words, and rotate that key if it is real" };
+  if (typeof value !== "string") return { reason: `must be a string, got ${typeName(value)}` };
+  const reason = value.trim();
+  if (reason.length === 0 || reason.length > REASON_MAX_LENGTH) return { reason: `must be 1 to ${REASON_MAX_LENGTH} characters` };
+  if (CONTROL_CHARACTERS.test(reason)) return { reason: "must not contain control or bidirectional-override characters" };
+  return { value: reason };
+}
+
 /** Names the properties of `input` that are not in `allowed`. */
 export function unknownProperties(input: Record<string, unknown>, allowed: readonly string[]): FieldFailure[] {
   return Object.keys(input)

@@ -72,6 +72,7 @@ describe("verifyKey", () => {
       dynamo: () => aws.dynamo,
       lambda: () => lambda,
       loadStackState: async () => undefined,
+      callerArn: async () => undefined,
       now: () => new Date(),
     };
     expect(await runCli(["verify", "--function", "apikeys-nope"], context)).toBe(ExitCode.ERROR);
