@@ -36,5 +36,7 @@ export interface CliContext {
   /** The Lambda client, created on first use. */
   lambda(): LambdaSender;
   loadStackState: StackStateLoader;
+  /** The caller's AWS identity ARN (STS GetCallerIdentity), for audit events; undefined when it cannot be told. */
+  callerArn(): Promise<string | undefined>;
   now(): Date;
 }

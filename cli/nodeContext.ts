@@ -1,5 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { CliContext, DocumentSender, LambdaSender } from "./CliContext";
 import { loadStackState } from "./drift/loadStackState";
@@ -42,6 +43,17 @@ export function nodeContext(): NodeContext {
       return lambda;
     },
     loadStackState: (stackName, cwd) => loadStackState(stackName, cwd),
+    async callerArn() {
+      const client = new STSClient({});
+      try {
+        return (await client.send(new GetCallerIdentityCommand({}))).Arn;
+      } catch {
+        // The audit event then names no actor; CloudTrail's record of the invocation still does.
+        return undefined;
+      } finally {
+        client.destroy();
+      }
+    },
     now: () => new Date(),
   };
   return { context, close: () => closers.forEach((close) => close()) };

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME } from "../contract";
+import { DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME, KeyStatus, redactKeys } from "../contract";
 import { version } from "../package.json";
 import type { CliContext } from "./CliContext";
 import { ExitCode } from "./ExitCode";
@@ -8,9 +8,9 @@ import { parseSince } from "./audit/parseSince";
 import { AuditFormat, auditReport } from "./commands/auditReport";
 import { DriftFormat, driftReport } from "./commands/driftReport";
 import { LIST_STATUSES, ListFormat, listKeys } from "./commands/listKeys";
+import { DEFAULT_UPDATE_FUNCTION, setKeyStatus } from "./commands/setKeyStatus";
 import { DEFAULT_VERIFY_FUNCTION, VerifyFormat, verifyKey } from "./commands/verifyKey";
 import { describeError } from "./describeError";
-import { redactKeys } from "./redactKeys";
 
 function positiveInteger(value: string): number {
   const number = Number(value);
@@ -46,7 +46,7 @@ function scanOptions(command: Command, env: NodeJS.ProcessEnv): Command {
 export function createProgram(context: CliContext, exit: (code: ExitCode) => void): Command {
   const { env } = context;
   const program = new Command("apikeys")
-    .description("Inventory, drift and audit views of an apikeys backend, and key verification.")
+    .description("Inventory, drift and audit views of an apikeys backend, key verification, and the emergency Status toggle.")
     .version(version)
     .showHelpAfterError("(add --help for usage)")
     .exitOverride()
@@ -115,6 +115,20 @@ export function createProgram(context: CliContext, exit: (code: ExitCode) => voi
       }
       exit(await verifyKey({ functionName: options.function, format: options.json ? VerifyFormat.JSON : VerifyFormat.TEXT }, { lambda: context.lambda(), stdin: context.stdin, stdout: context.stdout, stderr: context.stderr }));
     });
+
+  for (const [name, status, summary] of [
+    ["deactivate", KeyStatus.INACTIVE, "turn a key off at once (verify refuses it), through the update function, audited with a reason"],
+    ["activate", KeyStatus.ACTIVE, "turn a key back on, through the update function, audited with a reason"],
+  ] as const) {
+    program
+      .command(`${name} <keyId>`)
+      .description(`${summary}; never edit the table by hand`)
+      .requiredOption("--reason <text>", "why, recorded in the audit event (1 to 256 characters)")
+      .option("--function <name>", "the update function (env APIKEYS_UPDATE_FUNCTION)", env.APIKEYS_UPDATE_FUNCTION || DEFAULT_UPDATE_FUNCTION)
+      .action(async (keyId: string, options) => {
+        exit(await setKeyStatus({ keyId, status, reason: options.reason, functionName: options.function }, { lambda: context.lambda(), stdout: context.stdout, callerArn: context.callerArn }));
+      });
+  }
 
   return program;
 }

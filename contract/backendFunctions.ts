@@ -1,3 +1,5 @@
+import { FUNCTION_TIMEOUT_SECONDS } from "./functionTimeouts";
+
 /**
  * The backend's Lambda functions and the environment each reads: defined here once, so the build, the local stack,
  * the backend component, the Lambdas and the provider's defaults cannot disagree.
@@ -57,18 +59,18 @@ export const FUNCTION_SETTINGS: Record<BackendFunction, FunctionSettings> = {
   create: {
     description: "apikeys: creates a key (secret, record, lookup item, audit event)",
     env: [TABLE_NAME, AUDIT_TABLE_NAME, SECRET_PREFIX, KMS_KEY_ID, ROTATION_FUNCTION_ARN],
-    timeoutSeconds: 30,
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.create,
     memoryMb: 256,
   },
-  read: { description: "apikeys: reads a key's metadata", env: [TABLE_NAME], timeoutSeconds: 10, memoryMb: 256 },
+  read: { description: "apikeys: reads a key's metadata", env: [TABLE_NAME], timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.read, memoryMb: 256 },
   update: {
     description: "apikeys: updates a key in place, rotating it when its trigger changes",
     env: [TABLE_NAME, AUDIT_TABLE_NAME, ROTATION_FUNCTION_ARN],
-    timeoutSeconds: 30,
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.update,
     memoryMb: 256,
   },
-  delete: { description: "apikeys: deletes a key and schedules its secret's deletion", env: [TABLE_NAME, AUDIT_TABLE_NAME, SECRET_PREFIX], timeoutSeconds: 30, memoryMb: 256 },
+  delete: { description: "apikeys: deletes a key and schedules its secret's deletion", env: [TABLE_NAME, AUDIT_TABLE_NAME, SECRET_PREFIX], timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.delete, memoryMb: 256 },
   // Verify sits on the path of every authorized request; Lambda's CPU share grows with memory, so it gets more.
-  verify: { description: "apikeys: verifies a key; an HTTP API REQUEST authorizer", env: [TABLE_NAME], timeoutSeconds: 10, memoryMb: 512 },
-  rotation: { description: "apikeys: Secrets Manager rotation function", env: [TABLE_NAME, AUDIT_TABLE_NAME], timeoutSeconds: 30, memoryMb: 256 },
+  verify: { description: "apikeys: verifies a key; an HTTP API REQUEST authorizer", env: [TABLE_NAME], timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.verify, memoryMb: 512 },
+  rotation: { description: "apikeys: Secrets Manager rotation function", env: [TABLE_NAME, AUDIT_TABLE_NAME], timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.rotation, memoryMb: 256 },
 };

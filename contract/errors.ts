@@ -1,3 +1,5 @@
+import { redactKeys } from "./redactKeys";
+
 /** The error codes a Lambda returns and the provider understands. */
 export const ErrorCode = {
   VALIDATION: "VALIDATION",
@@ -16,7 +18,10 @@ export interface ErrorBody {
   property?: string;
 }
 
-/** Base of the domain errors: each has a code that crosses the Lambda boundary. */
+/**
+ * Base of the domain errors: each has a code that crosses the Lambda boundary. Its message never carries a key: any
+ * value in it that parses as one is redacted, whatever the message quotes.
+ */
 export class ApiKeyError extends Error {
   override readonly name: string = "ApiKeyError";
   constructor(
@@ -24,7 +29,7 @@ export class ApiKeyError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message);
+    super(redactKeys(message));
     // Set by hand rather than through Error's options argument, which Pulumi's program compiler does not type.
     if (options?.cause !== undefined) Object.defineProperty(this, "cause", { value: options.cause, writable: true, configurable: true });
   }
@@ -38,12 +43,11 @@ export class ApiKeyError extends Error {
 /** An input broke a rule of the contract; `property` names it. */
 export class ValidationError extends ApiKeyError {
   override readonly name = "ValidationError";
-  constructor(
-    readonly property: string,
-    reason: string,
-    options?: { cause?: unknown },
-  ) {
+  /** The property at fault (redacted too: an unknown property may be named by a pasted key). */
+  readonly property: string;
+  constructor(property: string, reason: string, options?: { cause?: unknown }) {
     super(ErrorCode.VALIDATION, `${property}: ${reason}`, options);
+    this.property = redactKeys(property);
   }
 
   override toBody(): ErrorBody {

@@ -11,3 +11,7 @@ export * from "./tableSchema";
 export * from "./parseDuration";
 export * from "./keyIdFor";
 export * from "./sameValue";
+export * from "./redactKeys";
+export * from "./functionTimeouts";
+export * from "./answerShapes";
+export * from "./decodeAnswer";

@@ -1,6 +1,7 @@
 import { DEFAULT_KEY_PREFIX, KEY_PREFIX_PATTERN } from "./keyFormat";
 import { KeyStatus, type KeyFields, type RotationSettings } from "./messages";
 import { parseDuration } from "./parseDuration";
+import { holdsKey } from "./redactKeys";
 
 /** One broken rule, naming the property. */
 export interface FieldFailure {
@@ -65,8 +66,33 @@ function typeName(value: unknown): string {
   return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
 }
 
+/** Why a declared value that holds a key is refused, whatever field it is in. */
+export const KEY_IN_DECLARATION =
+  "holds a value that parses as an API key; declarations are stored in Pulumi state and in the repository, so a key must never be declared: remove it, and rotate that key if it is real";
+
+/** Metadata keys that name parts of every JavaScript object: decoding drops or misreads them, so none is accepted. */
+export const RESERVED_METADATA_KEYS = ["__proto__", "constructor", "prototype"] as const;
+
+/** Why a reserved metadata key is refused. */
+export function reservedMetadataKeyReason(key: string): string {
+  return `.${key} is a reserved name of JavaScript objects: ${RESERVED_METADATA_KEYS.join(", ")} are not allowed as metadata keys`;
+}
+
+/** The metadata keys of `value` that are reserved, own properties only (an inherited `constructor` is no entry). */
+export function reservedMetadataKeys(value: unknown): string[] {
+  if (!isPlainObject(value)) return [];
+  return Object.keys(value).filter((key) => (RESERVED_METADATA_KEYS as readonly string[]).includes(key));
+}
+
+/** Wraps every rule so that a value holding a key is refused before any rule could repeat it in a reason. */
+function refusingKeys<R extends Record<string, (value: unknown) => RuleOutcome<unknown>>>(rules: R): R {
+  return Object.fromEntries(
+    Object.entries(rules).map(([field, rule]) => [field, (value: unknown) => (holdsKey(value) ? { reason: KEY_IN_DECLARATION } : rule(value))]),
+  ) as R;
+}
+
 /** The rule of each declared field; `undefined` means the field was omitted. */
-export const keyFieldRules = {
+export const keyFieldRules = refusingKeys({
   name(value: unknown): RuleOutcome<string> {
     if (value === undefined || value === null) return { reason: "is required" };
     if (typeof value !== "string") return { reason: `must be a string, got ${typeName(value)}` };
@@ -114,6 +140,8 @@ export const keyFieldRules = {
     if (!isPlainObject(value)) return { reason: `must be a map of strings, got ${typeName(value)}` };
     const entries = Object.entries(value);
     if (entries.length > LIMITS.metadataEntries) return { reason: `must have at most ${LIMITS.metadataEntries} entries, got ${entries.length}` };
+    const [reserved] = reservedMetadataKeys(value);
+    if (reserved !== undefined) return { reason: reservedMetadataKeyReason(reserved) };
     for (const [key, entry] of entries) {
       if (key.length > LIMITS.metadataKey || !METADATA_KEY_PATTERN.test(key)) return { reason: `key ${JSON.stringify(key)} must be 1 to ${LIMITS.metadataKey} letters, digits and : . _ / -` };
       if (typeof entry !== "string") return { reason: `.${key} must be a string, got ${typeName(entry)}` };
@@ -154,7 +182,7 @@ export const keyFieldRules = {
     }
     return { value: settings };
   },
-} as const;
+} as const);
 
 /** Refuses an expiry that is not in the future, for a value being set now (an existing expiry may pass). */
 export function futureExpiryRule(expiresAt: string | undefined, now: Date): RuleOutcome<string | undefined> {
@@ -174,6 +202,23 @@ export function recoveryWindowRule(value: unknown): RuleOutcome<number> {
     return { reason: `must be 0 or a whole number of days from 7 to 30, got ${JSON.stringify(value)}` };
   }
   return { value };
+}
+
+/** Longest reason an audited change may give. */
+export const REASON_MAX_LENGTH = 256;
+
+/**
+ * Checks the reason given for a change made outside a deployment: what an auditor reads later, so 1 to 256
+ * characters, no control characters, and no key (the audit table never holds one).
+ */
+export function changeReasonRule(value: unknown): RuleOutcome<string | undefined> {
+  if (value === undefined || value === null) return { value: undefined };
+  if (holdsKey(value)) return { reason: "holds a value that parses as an API key; the audit trail must never hold one: give the reason in words, and rotate that key if it is real" };
+  if (typeof value !== "string") return { reason: `must be a string, got ${typeName(value)}` };
+  const reason = value.trim();
+  if (reason.length === 0 || reason.length > REASON_MAX_LENGTH) return { reason: `must be 1 to ${REASON_MAX_LENGTH} characters` };
+  if (CONTROL_CHARACTERS.test(reason)) return { reason: "must not contain control or bidirectional-override characters" };
+  return { value: reason };
 }
 
 /** Names the properties of `input` that are not in `allowed`. */

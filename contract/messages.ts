@@ -54,6 +54,8 @@ export interface ChangeContext {
   stack?: string;
   /** The commit being deployed, when CI exposes one (GITHUB_SHA and the like). */
   commit?: string;
+  /** Why, for a change made outside a deployment (`apikeys deactivate --reason`); see {@link changeReasonRule}. */
+  reason?: string;
 }
 
 /** Asks the create Lambda for a new key: a name, and any other field to override its default. */

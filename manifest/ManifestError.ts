@@ -1,3 +1,5 @@
+import { redactKeys } from "../contract";
+
 /** One problem in a keys manifest: where it is and what is wrong. */
 export interface ManifestProblem {
   file: string;
@@ -13,13 +15,19 @@ export function formatProblem(problem: ManifestProblem): string {
   return `${problem.file}:${problem.line}: ${problem.path ? `${problem.path}: ` : ""}${problem.message}`;
 }
 
-/** A keys manifest that cannot be applied; lists every problem found, one per line, in file order. */
+/**
+ * A keys manifest that cannot be applied; lists every problem found, one per line, in file order. The messages go to
+ * preview output and pull-request comments, so whatever in a path or message parses as a key is redacted.
+ */
 export class ManifestError extends Error {
   override readonly name = "ManifestError";
+  readonly problems: ManifestProblem[];
   constructor(
     readonly file: string,
-    readonly problems: ManifestProblem[],
+    problems: ManifestProblem[],
   ) {
-    super(`${file} is not a valid keys manifest (${problems.length} ${problems.length === 1 ? "problem" : "problems"}):\n${problems.map(formatProblem).join("\n")}`);
+    const redacted = problems.map((problem) => ({ ...problem, path: redactKeys(problem.path), message: redactKeys(problem.message) }));
+    super(`${file} is not a valid keys manifest (${redacted.length} ${redacted.length === 1 ? "problem" : "problems"}):\n${redacted.map(formatProblem).join("\n")}`);
+    this.problems = redacted;
   }
 }

@@ -1,5 +1,5 @@
 import Ajv, { type ErrorObject, type SchemaValidateFunction, type ValidateFunction } from "ajv";
-import { keyFieldRules, recoveryWindowRule, type RuleOutcome } from "../contract";
+import { KEY_IN_DECLARATION, holdsKey, keyFieldRules, recoveryWindowRule, type RuleOutcome } from "../contract";
 import { ENTRY_ID_RULE, keysManifestSchema, type KeyFieldRuleName } from "./keysManifestSchema";
 
 /** One schema violation, located in the parsed document. */
@@ -105,11 +105,22 @@ function ruleProblem(path: string[], reason: string): SchemaProblem {
   if (!match) return { path, at: { path, key: false }, message: reason };
   const part = [...path, match[1] ?? match[2]];
   const message = match[3];
-  return { path: part, at: { path: part, key: message.startsWith("is not a known property") }, message };
+  // A reason about a property's name points at the name, not at its value.
+  const aboutName = message.startsWith("is not a known property") || message.startsWith("is a reserved name");
+  return { path: part, at: { path: part, key: aboutName }, message };
 }
 
 function within(path: string[], prefix: string[]): boolean {
   return prefix.length <= path.length && prefix.every((part, index) => path[index] === part);
+}
+
+/** Entry ids that hold a key: an id becomes a resource name, which Pulumi keeps in every URN of the state. */
+function keyIdsHoldingKeys(data: unknown): SchemaProblem[] {
+  const keys = (data as { keys?: unknown } | null)?.keys;
+  if (typeof keys !== "object" || keys === null) return [];
+  return Object.keys(keys)
+    .filter((id) => holdsKey(id))
+    .map((id) => ({ path: ["keys", id], at: { path: ["keys", id], key: true }, message: KEY_IN_DECLARATION }));
 }
 
 /**
@@ -118,10 +129,10 @@ function within(path: string[], prefix: string[]): boolean {
  */
 export function validateManifest(data: unknown): SchemaProblem[] {
   const validate = validator();
-  if (validate(data)) return [];
+  const problems: SchemaProblem[] = keyIdsHoldingKeys(data);
+  if (validate(data)) return problems;
   const errors = validate.errors ?? [];
   const ruled = errors.filter((error) => error.keyword === "keyFieldRule").map((error) => segments(error.instancePath));
-  const problems: SchemaProblem[] = [];
   for (const error of errors) {
     const path = segments(error.instancePath);
     if (error.keyword === "keyFieldRule") {

@@ -72,6 +72,27 @@ export function auditMarkdown(events: AuditEntry[], period: AuditPeriod, generat
       [...byActor].map(([actor, own]) => [escapeMarkdown(actor), String(own.length), escapeMarkdown(countActions(own)), String(new Set(own.map((e) => e.keyId)).size)]),
     ),
   );
+  const explained = events.filter((event) => event.reason);
+  if (explained.length) {
+    lines.push(
+      "",
+      "## Reasons given",
+      "",
+      "Changes made outside a deployment (`apikeys deactivate`, `apikeys activate`) record why.",
+      "",
+      ...table(
+        ["When (UTC)", "Key", "Action", "Changed fields", "Actor", "Reason"],
+        explained.map((event) => [
+          escapeMarkdown(event.at),
+          escapeMarkdown(event.keyId),
+          escapeMarkdown(event.action),
+          escapeMarkdown(event.changedFields.join(", ") || "-"),
+          escapeMarkdown(event.actor),
+          escapeMarkdown(event.reason ?? ""),
+        ]),
+      ),
+    );
+  }
   const untraced = events.filter((event) => !event.commit);
   lines.push("", "## Changes without a commit", "");
   lines.push(

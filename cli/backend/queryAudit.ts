@@ -22,6 +22,8 @@ export interface AuditEntry {
   /** The source commit the change was deployed from, when the writer knew it. */
   commit?: string;
   maskedKey?: string;
+  /** Why, as given for a change made outside a deployment (`apikeys deactivate --reason`). */
+  reason?: string;
 }
 
 /** Which events to read. */
@@ -54,7 +56,7 @@ function toAuditEntry(item: Record<string, unknown>): AuditEntry {
     changedFields: fields instanceof Set || Array.isArray(fields) ? [...fields].map(String).sort() : [],
     actor: optionalText(item.actor) ?? "unknown",
   };
-  for (const field of ["project", "stack", "commit", "maskedKey"] as const) {
+  for (const field of ["project", "stack", "commit", "maskedKey", "reason"] as const) {
     const value = optionalText(item[field]);
     if (value !== undefined) event[field] = value;
   }

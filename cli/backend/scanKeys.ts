@@ -21,6 +21,38 @@ export interface KeyEntry {
   version: number;
 }
 
+/** A record's copies of the fields verify answers with, and the values it names: what its lookup items must match. */
+export interface StoredRecord {
+  keyId: string;
+  /** `deleted` for a tombstone. */
+  status: string;
+  name?: string;
+  scopes?: unknown;
+  metadata?: unknown;
+  expiresAt?: string;
+  hash?: string;
+  previousHash?: string;
+  pendingHash?: string;
+}
+
+/** A lookup item as verify reads it: the hash of a value, the key it answers for, and its copies of the record's fields. */
+export interface StoredLookup {
+  hash: string;
+  keyId?: string;
+  status?: string;
+  name?: string;
+  scopes?: unknown;
+  metadata?: unknown;
+  expiresAt?: string;
+}
+
+/** What one Scan of the key table read: the inventory's entries, and every record and lookup item as stored. */
+export interface TableScan {
+  entries: KeyEntry[];
+  records: StoredRecord[];
+  lookups: StoredLookup[];
+}
+
 /** Where a scan is: reported after every page. */
 export interface ScanProgress {
   pages: number;
@@ -30,7 +62,7 @@ export interface ScanProgress {
   more: boolean;
 }
 
-/** Options of {@link scanKeys}. */
+/** Options of {@link scanKeys} and {@link scanTable}. */
 export interface ScanKeysOptions {
   /** Items per Scan page (DynamoDB's Limit); DynamoDB caps a page at 1 MB either way. */
   pageSize?: number;
@@ -40,7 +72,7 @@ export interface ScanKeysOptions {
 // Both item types in one projection: records for the listing, lookup items for the last use.
 const ATTRIBUTES = [
   "type", "keyId", "name", "description", "status", "prefix", "owner", "maskedKey", "createdAt", "updatedAt",
-  "lastUsedAt", "expiresAt", "deletedAt", "version", "hash", "previousHash", "pendingHash",
+  "lastUsedAt", "expiresAt", "deletedAt", "version", "hash", "previousHash", "pendingHash", "scopes", "metadata",
 ] as const;
 
 type Item = Partial<Record<(typeof ATTRIBUTES)[number], unknown>>;
@@ -76,13 +108,26 @@ function toEntry(record: Item, uses: Map<string, string>): KeyEntry {
   return entry;
 }
 
+function stored<T>(item: Item, fields: readonly (keyof Item)[]): T {
+  return Object.fromEntries(fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as T;
+}
+
+const RECORD_FIELDS = ["keyId", "status", "name", "scopes", "metadata", "expiresAt", "hash", "previousHash", "pendingHash"] as const;
+const LOOKUP_FIELDS = ["hash", "keyId", "status", "name", "scopes", "metadata", "expiresAt"] as const;
+
 /**
  * Every key record of the table, tombstones included, with its last use. One paged Scan reads records and lookup
  * items together: a Scan is billed for every item it examines, filtered out or not, so joining the lookup items in
  * memory costs nothing extra, where a GetItem per key would.
  */
 export async function scanKeys(client: DocumentSender, tableName: string, options: ScanKeysOptions = {}): Promise<KeyEntry[]> {
+  return (await scanTable(client, tableName, options)).entries;
+}
+
+/** {@link scanKeys}, with every record and lookup item as stored, for checks of their agreement (`apikeys drift`). */
+export async function scanTable(client: DocumentSender, tableName: string, options: ScanKeysOptions = {}): Promise<TableScan> {
   const records: Item[] = [];
+  const lookups: StoredLookup[] = [];
   const uses = new Map<string, string>();
   const names = Object.fromEntries(ATTRIBUTES.map((attribute, index) => [`#a${index}`, attribute]));
   let startKey: Record<string, unknown> | undefined;
@@ -100,12 +145,19 @@ export async function scanKeys(client: DocumentSender, tableName: string, option
     );
     for (const item of (page.Items ?? []) as Item[]) {
       if (item.type === "key") records.push(item);
-      else if (item.type === "lookup" && typeof item.hash === "string" && typeof item.lastUsedAt === "string") uses.set(item.hash, item.lastUsedAt);
+      else if (item.type === "lookup" && typeof item.hash === "string") {
+        lookups.push(stored<StoredLookup>(item, LOOKUP_FIELDS));
+        if (typeof item.lastUsedAt === "string") uses.set(item.hash, item.lastUsedAt);
+      }
     }
     startKey = page.LastEvaluatedKey;
     pages += 1;
     items += page.Items?.length ?? 0;
     options.onPage?.({ pages, items, more: startKey !== undefined });
   } while (startKey);
-  return records.map((record) => toEntry(record, uses));
+  return {
+    entries: records.map((record) => toEntry(record, uses)),
+    records: records.map((record) => stored<StoredRecord>(record, RECORD_FIELDS)),
+    lookups,
+  };
 }

@@ -1,7 +1,8 @@
 import type { DocumentSender, TextOutput } from "../CliContext";
 import { ExitCode } from "../ExitCode";
-import { scanKeys } from "../backend/scanKeys";
+import { scanTable } from "../backend/scanKeys";
 import { compareDrift, DriftKind, type DriftFinding } from "../drift/compareDrift";
+import { LookupProblem, type LookupDisagreement } from "../drift/compareLookups";
 import type { StackStateLoader } from "../drift/loadStackState";
 import { managedKeysOf } from "../drift/managedKeysOf";
 import { formatInstant } from "../render/formatInstant";
@@ -39,6 +40,21 @@ function optional(value: string | undefined): string {
   return value === undefined ? "(none)" : JSON.stringify(value);
 }
 
+/** One lookup item's disagreement with its record, for people. */
+function describeLookup(found: LookupDisagreement): string {
+  const item = `${found.value ? `the ${found.value} value's` : "a"} lookup item (hash ${found.hash}…)`;
+  switch (found.problem) {
+    case LookupProblem.DIFFERS:
+      return `${item}: ${(found.differences ?? []).map(({ field, record, lookup }) => `${field} ${lookup ?? "(none)"} on the lookup item, ${record ?? "(none)"} on the record`).join(", ")}; verify answers from the lookup item`;
+    case LookupProblem.MISSING:
+      return `no lookup item for the current value (hash ${found.hash}…): verify refuses the key's own value`;
+    case LookupProblem.UNNAMED:
+      return `${item} that the record does not name: verify still answers for that value`;
+    case LookupProblem.ORPHANED:
+      return `${item} left for a key that is deleted or has no record: verify still answers for that value`;
+  }
+}
+
 /** One line on what drifted, for people. */
 export function describeFinding(finding: DriftFinding): string {
   switch (finding.kind) {
@@ -52,24 +68,27 @@ export function describeFinding(finding: DriftFinding): string {
       return "managed by more than one resource";
     case DriftKind.CHANGED:
       return (finding.differences ?? []).map(({ field, state, backend }) => `${field}: ${optional(state)} in state, ${optional(backend)} in the backend`).join("; ");
+    case DriftKind.LOOKUP:
+      return (finding.lookups ?? []).map(describeLookup).join("; ");
   }
 }
 
 /**
- * `apikeys drift`: exports each stack's state, scans the backend, and reports every key that differs. Exit 0 when
- * there is no drift, 1 when there is; failures to read either side throw (exit 2).
+ * `apikeys drift`: exports each stack's state, scans the backend, and reports every key that differs, and every key
+ * whose record and lookup items disagree (what verify answers is then not what the record says). Exit 0 when there is
+ * no drift, 1 when there is; failures to read either side throw (exit 2).
  */
 export async function driftReport(options: DriftReportOptions, io: DriftReportIo): Promise<ExitCode> {
   if (options.stacks.length === 0) throw new Error("name at least one stack with --stack");
   const states = await Promise.all(options.stacks.map(async (stack) => managedKeysOf(await io.loadStackState(stack, options.cwd), stack)));
   const progress = scanProgress(io.stderr, options.progress === true);
-  let backend;
+  let scan;
   try {
-    backend = await scanKeys(io.dynamo, options.tableName, { pageSize: options.pageSize, onPage: progress.page });
+    scan = await scanTable(io.dynamo, options.tableName, { pageSize: options.pageSize, onPage: progress.page });
   } finally {
     progress.done();
   }
-  const report = compareDrift(states.flat(), backend, { region: options.region });
+  const report = compareDrift(states.flat(), scan.entries, { region: options.region, stored: scan });
   for (const key of report.skipped) {
     io.stderr.write(`skipped ${key.stack}/${key.resource} (${key.keyId}): its key lives in ${key.region}, the backend was read in ${options.region}\n`);
   }

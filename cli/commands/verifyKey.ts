@@ -1,5 +1,5 @@
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { VerifyCode, type VerifyResult } from "../../contract";
+import { VerifyCode, decodeAnswer, redactKeys, type VerifyResult } from "../../contract";
 import type { LambdaSender, TextInput, TextOutput } from "../CliContext";
 import { ExitCode } from "../ExitCode";
 import { formatInstant } from "../render/formatInstant";
@@ -36,11 +36,6 @@ export interface VerifyKeyIo {
   stderr: TextOutput;
 }
 
-function isVerifyResult(value: unknown): value is VerifyResult {
-  const result = value as Partial<VerifyResult> | null;
-  return typeof result === "object" && result !== null && typeof result.valid === "boolean" && typeof result.code === "string";
-}
-
 function describe(result: VerifyResult): string {
   if (!result.valid) {
     const meaning = VERIFY_CODE_MEANING[result.code] ?? "refused";
@@ -56,22 +51,10 @@ function describe(result: VerifyResult): string {
   ].join("\n");
 }
 
-/** Invokes the verify function; every failure becomes an Error whose message names the function. */
+/** Invokes the verify function; its answer is read by the contract's decoder, as the provider reads its functions'. */
 async function invokeVerify(lambda: LambdaSender, functionName: string, key: string): Promise<VerifyResult> {
   const response = await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: Buffer.from(JSON.stringify({ key })) }));
-  const text = response.Payload ? Buffer.from(response.Payload).toString("utf8") : "";
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    throw new Error(`the verify function "${functionName}" answered something that is not JSON (${text.length} bytes)`);
-  }
-  if (response.FunctionError) {
-    const { errorType, errorMessage } = (body ?? {}) as { errorType?: string; errorMessage?: string };
-    throw new Error(`the verify function "${functionName}" failed: ${errorType ?? response.FunctionError}: ${errorMessage ?? "no message"}`);
-  }
-  if (!isVerifyResult(body)) throw new Error(`the verify function "${functionName}" answered something that is not a verify result`);
-  return body;
+  return decodeAnswer(response, { functionName, operation: "verify" });
 }
 
 /**
@@ -87,7 +70,7 @@ export async function verifyKey(options: VerifyKeyOptions, io: VerifyKeyIo): Pro
   } catch (error) {
     // Nothing upstream should echo the key, but a message that did must not carry it to a terminal or a CI log.
     // A new error with the same name (for the hints) and no cause: a stack trace printed later would carry the original.
-    throw Object.assign(new Error((error as Error).message.split(key).join("[key]")), { name: (error as Error).name });
+    throw Object.assign(new Error(redactKeys((error as Error).message, [key])), { name: (error as Error).name });
   }
   io.stdout.write(options.format === VerifyFormat.JSON ? `${JSON.stringify(result, null, 2)}\n` : describe(result));
   return result.valid ? ExitCode.OK : ExitCode.FINDINGS;

@@ -1,4 +1,5 @@
-import type { KeyEntry } from "../backend/scanKeys";
+import type { KeyEntry, StoredLookup, StoredRecord } from "../backend/scanKeys";
+import { compareLookups, type LookupDisagreement } from "./compareLookups";
 import { COMPARED_FIELDS, type ComparedField, type ManagedKey } from "./managedKeysOf";
 
 /** Kinds of drift between stack state and the backend. */
@@ -13,6 +14,8 @@ export const DriftKind = {
   CHANGED: "changed",
   /** Managed by more than one resource: two stacks would fight over it. */
   DUPLICATE: "duplicate",
+  /** The backend's record and its lookup items disagree, so verify answers otherwise than the record says. */
+  LOOKUP: "lookup",
 } as const;
 /** One of {@link DriftKind}. */
 export type DriftKind = (typeof DriftKind)[keyof typeof DriftKind];
@@ -41,6 +44,8 @@ export interface DriftFinding {
   differences?: FieldDifference[];
   /** For `deleted`. */
   deletedAt?: string;
+  /** For `lookup`: each lookup item of the key that disagrees with its record. */
+  lookups?: LookupDisagreement[];
 }
 
 /** The outcome of a comparison. */
@@ -56,6 +61,8 @@ export interface DriftReport {
 export interface CompareDriftOptions {
   /** The region the backend was read in: resources of keys in another region are skipped, not reported missing. */
   region?: string;
+  /** Every record and lookup item as stored: given, their disagreements are findings too, for any key. */
+  stored?: { records: StoredRecord[]; lookups: StoredLookup[] };
 }
 
 const KIND_ORDER: DriftKind[] = Object.values(DriftKind);
@@ -114,6 +121,14 @@ export function compareDrift(managed: ManagedKey[], backend: KeyEntry[], options
     if (entry.status !== "deleted" && !managers.has(entry.keyId)) {
       findings.push({ kind: DriftKind.UNMANAGED, keyId: entry.keyId, name: entry.name, managedBy: [] });
     }
+  }
+  const disagreements = new Map<string, LookupDisagreement[]>();
+  for (const found of options.stored ? compareLookups(options.stored.records, options.stored.lookups) : []) {
+    disagreements.set(found.keyId, [...(disagreements.get(found.keyId) ?? []), found]);
+  }
+  for (const [keyId, lookups] of disagreements) {
+    const managedBy = (managers.get(keyId) ?? []).map(({ stack, resource }) => ({ stack, resource }));
+    findings.push({ kind: DriftKind.LOOKUP, keyId, name: records.get(keyId)?.name, managedBy, lookups });
   }
   findings.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.keyId.localeCompare(b.keyId));
   return { compared, skipped, findings };

@@ -1,4 +1,4 @@
-import { AuditAction, ConflictError, KEY_ID_PATTERN, KeyNotFoundError, ValidationError, sameValue, type KeyView, type UpdateKeyRequest } from "../../contract";
+import { AuditAction, ConflictError, KEY_ID_PATTERN, KeyNotFoundError, ValidationError, changeReasonRule, sameValue, type KeyView, type UpdateKeyRequest } from "../../contract";
 import type { KeyRecord } from "../store/KeyStore";
 import type { Backend } from "../Backend";
 import { log } from "../log";
@@ -17,6 +17,8 @@ import { validateChanges } from "./validateChanges";
 export async function updateKey(backend: Backend, request: UpdateKeyRequest): Promise<KeyView> {
   if (typeof request?.keyId !== "string" || !KEY_ID_PATTERN.test(request.keyId)) throw new ValidationError("keyId", 'must be a keyId such as "key_0123456789abcdef"');
   if (request.expectedVersion !== undefined && !Number.isInteger(request.expectedVersion)) throw new ValidationError("expectedVersion", "must be an integer");
+  const reason = changeReasonRule(request.context?.reason);
+  if ("reason" in reason) throw new ValidationError("context.reason", reason.reason);
   const { rotation, ...requested } = validateChanges((request.changes ?? {}) as Record<string, unknown>, backend.now());
 
   let record = await backend.store.get(request.keyId);

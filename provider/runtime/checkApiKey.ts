@@ -1,4 +1,4 @@
-import { KEY_FUNCTIONS, KEY_ID_PATTERN, futureExpiryRule, keyFieldRules, recoveryWindowRule, unknownProperties, type FieldFailure, type RuleOutcome } from "../../contract";
+import { KEY_FUNCTIONS, KEY_ID_PATTERN, KEY_IN_DECLARATION, futureExpiryRule, holdsKey, keyFieldRules, recoveryWindowRule, redactKeys, redactValue, unknownProperties, type FieldFailure, type RuleOutcome } from "../../contract";
 import { INPUT_PROPERTIES, UNCOMPARED_INPUTS, UNKNOWN } from "./ApiKeyState";
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -20,7 +20,9 @@ function functionsRule(value: unknown, failures: FieldFailure[]): void {
   for (const operation of KEY_FUNCTIONS) {
     const name = functions[operation];
     if (name === UNKNOWN) continue;
-    if (typeof name !== "string" || !FUNCTION.test(name)) {
+    // A key is a well-formed function name: refused by what it is, or it would go into state.
+    if (holdsKey(name)) failures.push({ property: `functions.${operation}`, reason: KEY_IN_DECLARATION });
+    else if (typeof name !== "string" || !FUNCTION.test(name)) {
       failures.push({ property: `functions.${operation}`, reason: `must be a Lambda function name or ARN, got ${JSON.stringify(name)}` });
     }
   }
@@ -39,7 +41,8 @@ function adoptRule(value: unknown, failures: FieldFailure[]): void {
 
 /**
  * Validates and normalizes ApiKey inputs without any I/O, so `pulumi preview` reports every bad property and
- * nothing is invoked. Values the engine does not know yet are passed through unchecked.
+ * nothing is invoked. Values the engine does not know yet are passed through unchecked. Failures land in preview
+ * output and pull-request comments, so whatever in them parses as a key is redacted.
  */
 export function checkApiKey(
   news: Record<string, unknown>,
@@ -69,5 +72,8 @@ export function checkApiKey(
     const future = futureExpiryRule(inputs.expiresAt, now);
     if ("reason" in future) failures.push({ property: "expiresAt", reason: future.reason });
   }
-  return { inputs: __provider === undefined ? inputs : { ...inputs, __provider }, failures };
+  const redacted = failures.map(({ property, reason }) => ({ property: redactKeys(property), reason: redactKeys(reason) }));
+  // A value holding a key has failed already; the inputs go back to the engine too, so they carry no key either.
+  const returned = redacted.length ? redactValue(inputs) : inputs;
+  return { inputs: __provider === undefined ? returned : { ...returned, __provider }, failures: redacted };
 }

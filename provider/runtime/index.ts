@@ -1,9 +1,9 @@
 /**
- * The ApiKey dynamic provider. This module's exports are the provider itself: the resource captures the module,
- * so Pulumi stores only `require("@apikeys/provider-runtime")` in state, not this code.
+ * The ApiKey dynamic provider. This module's exports are the provider itself: every ApiKey's state names it as
+ * `require("pulumi-apikeys/provider-runtime")` (provider/serializedProvider.ts), never as code.
  */
 import { randomUUID } from "node:crypto";
-import { IN_PLACE_FIELDS, KEY_FIELDS, LambdaInvocationError, keyIdFor, type DeleteResult, type KeyView } from "../../contract";
+import { IN_PLACE_FIELDS, KEY_FIELDS, LambdaInvocationError, keyIdFor, type KeyView } from "../../contract";
 import { INPUT_PROPERTIES, OPTIONAL_OUTPUTS, UNCOMPARED_INPUTS, type ApiKeyInputs, type ApiKeyOutputs } from "./ApiKeyState";
 import { changeContext } from "./changeContext";
 import { checkApiKey } from "./checkApiKey";
@@ -30,15 +30,16 @@ function declaredFields(inputs: Props): Props {
 
 /**
  * Runs the create Lambda with an idempotency token. If the call fails in a way that may have left work behind (a
- * timeout, a crash, an unreadable answer), the error carries the keyId the token implies, so Pulumi records the key
- * as created-but-not-initialized: the next `up` finishes it with the same token, and `destroy` removes what exists.
+ * timeout, no answer in time, a crash, an answer that is not a KeyView of this key), the error carries the keyId the
+ * token implies, so Pulumi records the key as created-but-not-initialized: the next `up` finishes it with the same
+ * token, and `destroy` removes what exists.
  */
 async function createWithToken(inputs: Props, token: string) {
   const { region, functions, adopt, auditContext } = inputs as ApiKeyInputs;
   const keyId = adopt?.keyId ?? keyIdFor(token);
   const request = { ...declaredFields(inputs), ...(adopt ? { adoptKeyId: adopt.keyId } : { requestToken: token }), context: await changeContext(region, auditContext) };
   try {
-    const view = await invokeLambda<KeyView>(region, functions.create, "create", request);
+    const view = await invokeLambda(region, functions.create, "create", request, keyId);
     return { id: view.keyId, outs: { ...outputs(inputs, view), ...(adopt ? {} : { requestToken: token }) } };
   } catch (error) {
     if (!(error instanceof LambdaInvocationError) || !error.mayHaveRun || adopt) throw error;
@@ -72,7 +73,7 @@ export async function read(id: string, props: Props) {
   // A create that never finished is kept as it is: forgetting it would orphan whatever it made.
   if (props.version === undefined) return { id, props };
   const { region, functions } = props as ApiKeyOutputs;
-  const view = await invokeLambda<KeyView | null>(region, functions.read, "read", { keyId: id });
+  const view = await invokeLambda(region, functions.read, "read", { keyId: id }, id);
   if (!view) return { id: "", props: {} };
   return { id, props: outputs({ region, functions, recoveryWindowInDays: props.recoveryWindowInDays, adopt: props.adopt, auditContext: props.auditContext }, view) };
 }
@@ -92,13 +93,13 @@ export async function update(id: string, olds: Props, news: Props) {
     return { outs: outputs(news, view as KeyView) };
   }
   const context = await changeContext(region, news.auditContext);
-  const view = await invokeLambda<KeyView>(region, functions.update, "update", { keyId: id, changes, expectedVersion: olds.version, context });
+  const view = await invokeLambda(region, functions.update, "update", { keyId: id, changes, expectedVersion: olds.version, context }, id);
   return { outs: outputs(news, view) };
 }
 
 /** Deletes through the delete Lambda: the key stops verifying and its secret is scheduled for deletion. */
 async function remove(id: string, props: Props) {
   const { region, functions, recoveryWindowInDays, auditContext } = props as ApiKeyOutputs;
-  await invokeLambda<DeleteResult>(region, functions.delete, "delete", { keyId: id, recoveryWindowInDays, context: await changeContext(region, auditContext) });
+  await invokeLambda(region, functions.delete, "delete", { keyId: id, recoveryWindowInDays, context: await changeContext(region, auditContext) }, id);
 }
 export { remove as delete };

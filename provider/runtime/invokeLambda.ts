@@ -1,5 +1,9 @@
-import { ErrorCode, LambdaInvocationError, type HandlerResponse } from "../../contract";
+import { LambdaInvocationError, decodeAnswer, type AnswerOf } from "../../contract";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
+import { INVOKE_TIMEOUT_ENV, invokeTimeoutMs } from "./invokeTimeout";
+
+/** The operations the provider runs through a backend function. */
+export type ProviderOperation = "create" | "read" | "update" | "delete";
 
 // One client per region for the life of the provider process; never serialized into state.
 const clients = new Map<string, LambdaClient>();
@@ -27,42 +31,34 @@ function describeInvokeFailure(error: Error, region: string): string {
   }
 }
 
+// Answered before the function runs; anything else (network, throttling, 5xx, no answer) may come after it ran.
+const REFUSED = ["ResourceNotFoundException", "AccessDeniedException", "AccessDenied", "InvalidParameterValueException", "RequestTooLargeException"];
+
 /**
- * Invokes a backend Lambda (RequestResponse) and returns its result. Every failure becomes a
+ * Invokes a backend Lambda (RequestResponse) and returns its answer, checked against the contract's shape for the
+ * operation (see {@link decodeAnswer}); `keyId`, when given, is the key the answer must be about. Gives up when no
+ * answer came within the function's timeout plus a margin ({@link invokeTimeoutMs}). Every failure becomes a
  * {@link LambdaInvocationError} that names the function and the operation; domain errors keep their code.
  */
-export async function invokeLambda<T>(region: string, functionName: string, operation: string, request: unknown): Promise<T> {
+export async function invokeLambda<O extends ProviderOperation>(region: string, functionName: string, operation: O, request: unknown, keyId?: string): Promise<AnswerOf<O>> {
   const { InvokeCommand } = require("@aws-sdk/client-lambda") as typeof import("@aws-sdk/client-lambda");
+  const timeoutMs = invokeTimeoutMs(operation);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
   let response;
   try {
-    response = await client(region).send(
-      new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: Buffer.from(JSON.stringify(request)) }),
-    );
+    response = await client(region).send(new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: Buffer.from(JSON.stringify(request)) }), {
+      abortSignal: deadline.signal,
+    });
   } catch (error) {
+    if (deadline.signal.aborted) {
+      const message = `no answer within ${timeoutMs / 1000} s (the function's timeout and a margin; ${INVOKE_TIMEOUT_ENV} sets another), so the function may still be running`;
+      throw new LambdaInvocationError(functionName, operation, message, { cause: error, mayHaveRun: true });
+    }
     const name = (error as Error).name;
-    // These are answered before the function runs; anything else (network, throttling, 5xx) may come after it ran.
-    const refused = ["ResourceNotFoundException", "AccessDeniedException", "AccessDenied", "InvalidParameterValueException", "RequestTooLargeException"];
-    throw new LambdaInvocationError(functionName, operation, describeInvokeFailure(error as Error, region), { cause: error, mayHaveRun: !refused.includes(name) });
+    throw new LambdaInvocationError(functionName, operation, describeInvokeFailure(error as Error, region), { cause: error, mayHaveRun: !REFUSED.includes(name) });
+  } finally {
+    clearTimeout(timer);
   }
-  const text = response.Payload ? Buffer.from(response.Payload).toString("utf8") : "";
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch (error) {
-    throw new LambdaInvocationError(functionName, operation, `returned a response that is not JSON (${text.length} bytes)`, { cause: error });
-  }
-  if (response.FunctionError) {
-    const { errorType, errorMessage } = (body ?? {}) as { errorType?: string; errorMessage?: string };
-    throw new LambdaInvocationError(functionName, operation, `the function failed: ${errorType ?? response.FunctionError}: ${errorMessage ?? "no message"}`);
-  }
-  const envelope = body as HandlerResponse<T> | undefined;
-  if (!envelope || typeof envelope !== "object" || typeof envelope.ok !== "boolean") {
-    throw new LambdaInvocationError(functionName, operation, "returned a response that is not an apikeys handler response");
-  }
-  if (!envelope.ok) {
-    const { code, message } = envelope.error ?? { code: ErrorCode.INTERNAL, message: "no error detail" };
-    // A domain answer means the function refused the request as a whole and left nothing behind.
-    throw new LambdaInvocationError(functionName, operation, message, { code, mayHaveRun: code === ErrorCode.INTERNAL });
-  }
-  return envelope.result;
+  return decodeAnswer(response, { functionName, operation, keyId });
 }

@@ -33,6 +33,7 @@ function fakeContext(failure: Error = new Error("no AWS in this test")): FakeCon
     loadStackState: async () => {
       throw new Error("no Pulumi in this test");
     },
+    callerArn: async () => undefined,
     now: () => new Date("2026-11-28T12:00:00Z"),
   };
 }

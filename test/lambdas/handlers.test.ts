@@ -1,5 +1,6 @@
 import { DescribeSecretCommand, ListSecretsCommand, ListSecretVersionIdsCommand } from "@aws-sdk/client-secrets-manager";
-import { hashKey, maskKey, parseKey, type DeleteKeyResponse, type KeyResponse, type KeyView, type ReadKeyResponse } from "../../contract";
+import { createKey as generateKey, hashKey, maskKey, parseKey, type DeleteKeyResponse, type KeyFields, type KeyResponse, type KeyView, type ReadKeyResponse } from "../../contract";
+import { invoke } from "../support/invoke";
 import { useLocalStack } from "../support/useLocalStack";
 
 const aws = useLocalStack();
@@ -133,5 +134,76 @@ describe("the delete handler", () => {
     await handlers.remove({ keyId: view.keyId, recoveryWindowInDays: 0 });
     expect(await handlers.update({ keyId: view.keyId, changes: { status: "active" } })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     expect(await aws.getRecord(view.keyId)).toMatchObject({ status: "deleted" });
+  });
+});
+
+const KEY = generateKey().key;
+/** Every declared field (the Record type makes the compiler insist on each), with a key pasted into it. */
+const KEY_PASTED_INTO: Record<keyof KeyFields, Record<string, unknown>> = {
+  name: { name: KEY },
+  description: { description: `the key is ${KEY}` },
+  status: { status: KEY },
+  prefix: { prefix: KEY },
+  owner: { owner: KEY },
+  scopes: { scopes: [KEY] },
+  metadata: { metadata: { [KEY]: "x" } },
+  expiresAt: { expiresAt: KEY },
+  rotation: { rotation: { gracePeriod: KEY } },
+};
+
+describe("every handler, given a key by mistake", () => {
+  const cases = Object.entries(KEY_PASTED_INTO);
+
+  it("is tested with a well-formed key", () => {
+    expect(parseKey(KEY)).toBeDefined();
+  });
+
+  it.each(cases)("create answers VALIDATION for one in %s, naming the property, and repeats it nowhere", async (field, change) => {
+    const logged = jest.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      const response = await handlers.create({ name: "Pasted", ...change });
+      expect(response).toEqual({ ok: false, error: { code: "VALIDATION", property: field, message: expect.stringMatching(new RegExp(`^${field}: .*parses as an API key`)) } });
+      expect(logged).toHaveBeenCalled();
+      expect(JSON.stringify([response, logged.mock.calls])).not.toContain(KEY.slice(3));
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it.each(cases.filter(([field]) => field !== "prefix"))("update answers VALIDATION for one in %s, naming the property", async (field, change) => {
+    const view = await createKey("Updated by mistake");
+    const response = await handlers.update({ keyId: view.keyId, changes: change });
+    expect(response).toEqual({ ok: false, error: { code: "VALIDATION", property: field, message: expect.stringMatching(/parses as an API key/) } });
+    expect(JSON.stringify(response)).not.toContain(KEY.slice(3));
+  });
+
+  it("redacts a key named as an unknown property, and one given as a keyId", async () => {
+    const unknown = await handlers.create({ name: "Pasted", [KEY]: true });
+    expect(unknown).toEqual({ ok: false, error: { code: "VALIDATION", property: "[redacted key]", message: expect.stringMatching(/^\[redacted key\]: is not a known property/) } });
+    const asKeyId = await handlers.read({ keyId: KEY });
+    expect(JSON.stringify(asKeyId)).not.toContain(KEY.slice(3));
+  });
+
+  it("leaves no key in the Lambda logs of the real functions", async () => {
+    const { payload } = await invoke(aws.stack, "create", { name: "Logged", owner: KEY, [KEY]: 1 });
+    expect(payload).toMatchObject({ ok: false, error: { code: "VALIDATION" } });
+    expect(aws.stack.lambda.output(aws.stack.functions.create).stdout).toContain('"code":"VALIDATION"');
+    expect(aws.stack.lambda.allOutput()).not.toContain(KEY.slice(3));
+  });
+});
+
+describe("the create and update functions, given metadata keys that name parts of every object", () => {
+  it.each(["__proto__", "constructor", "prototype"])("refuse %s, naming the metadata property, and write nothing", async (name) => {
+    const itemsBefore = (await aws.scanItems()).length;
+    // Parsed from JSON as the Lambda runtime parses an event, so that __proto__ is an own property.
+    const metadata = JSON.parse(`{"tier":"gold",${JSON.stringify(name)}:"x"}`);
+    const created = await invoke(aws.stack, "create", { name: "Reserved", metadata });
+    const reason = `.${name} is a reserved name of JavaScript objects: __proto__, constructor, prototype are not allowed as metadata keys`;
+    expect(created.payload).toEqual({ ok: false, error: { code: "VALIDATION", property: "metadata", message: `metadata: ${reason}` } });
+    expect((await aws.scanItems()).length).toBe(itemsBefore);
+
+    const view = await createKey("Reserved later");
+    const updated = await invoke(aws.stack, "update", { keyId: view.keyId, changes: { metadata } });
+    expect(updated.payload).toEqual({ ok: false, error: { code: "VALIDATION", property: "metadata", message: `metadata: ${reason}` } });
   });
 });

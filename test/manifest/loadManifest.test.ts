@@ -1,7 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { stringify } from "yaml";
+import { createKey, parseKey } from "../../contract";
 import { ManifestError, loadManifest, parseManifest, type ManifestProblem } from "../../manifest";
+import type { DECLARATION_PROPERTIES } from "../../manifest/keysManifestSchema";
 
 /** The problems a manifest text is refused with, as printed lines. */
 function problemsOf(text: string): string[] {
@@ -140,5 +143,79 @@ describe("loadManifest", () => {
   it("keeps an unquoted expiry a string, as the provider expects", () => {
     const [entry] = parseManifest("keys:\n  a:\n    name: A\n    expiresAt: 2027-01-31T00:00:00Z\n", "keys.yaml").entries;
     expect(entry.declaration.expiresAt).toBe("2027-01-31T00:00:00Z");
+  });
+});
+
+const KEY = createKey().key;
+const DECLARED_KEY = /parses as an API key/;
+
+/** Every property an entry may declare (the Record type makes the compiler insist on each), with a key pasted into it. */
+const KEY_PASTED_INTO: Record<(typeof DECLARATION_PROPERTIES)[number], [string, Record<string, unknown>, string, RegExp][]> = {
+  name: [["name", { name: KEY }, "keys.entry.name", DECLARED_KEY]],
+  description: [["description", { description: `the key is ${KEY}` }, "keys.entry.description", DECLARED_KEY]],
+  status: [["status", { status: KEY }, "keys.entry.status", DECLARED_KEY]],
+  prefix: [["prefix", { prefix: KEY }, "keys.entry.prefix", DECLARED_KEY]],
+  owner: [["owner", { owner: KEY }, "keys.entry.owner", DECLARED_KEY]],
+  scopes: [["a scope", { scopes: ["orders:read", KEY] }, "keys.entry.scopes", DECLARED_KEY]],
+  metadata: [
+    ["a metadata value", { metadata: { partner: KEY } }, "keys.entry.metadata", DECLARED_KEY],
+    ["a metadata key", { metadata: { [KEY]: "x" } }, "keys.entry.metadata", DECLARED_KEY],
+  ],
+  expiresAt: [["expiresAt", { expiresAt: KEY }, "keys.entry.expiresAt", DECLARED_KEY]],
+  rotation: [
+    ["rotation.trigger", { rotation: { trigger: KEY } }, "keys.entry.rotation", DECLARED_KEY],
+    ["rotation.gracePeriod", { rotation: { gracePeriod: KEY } }, "keys.entry.rotation", DECLARED_KEY],
+    ["rotation.automaticallyAfterDays", { rotation: { automaticallyAfterDays: KEY } }, "keys.entry.rotation", DECLARED_KEY],
+  ],
+  recoveryWindowInDays: [["recoveryWindowInDays", { recoveryWindowInDays: KEY }, "keys.entry.recoveryWindowInDays", /got "\[redacted key\]"/]],
+};
+
+/** The problems of a manifest declaring one entry `entry` named Entry, with `change` on top. */
+function problemsWith(change: Record<string, unknown>, id = "entry"): ManifestProblem[] {
+  try {
+    parseManifest(stringify({ keys: { [id]: { name: "Entry", ...change } } }), "keys.yaml");
+  } catch (error) {
+    if (error instanceof ManifestError) {
+      expect(error.message).not.toContain(KEY.slice(3, 20));
+      return error.problems;
+    }
+    throw error;
+  }
+  throw new Error("the manifest was accepted");
+}
+
+describe("loadManifest with a key pasted by mistake", () => {
+  const cases = [
+    ...Object.values(KEY_PASTED_INTO).flat(),
+    ["an unknown property named by the key", { [KEY]: true }, "keys.entry.[redacted key]", /not a known property/] as [string, Record<string, unknown>, string, RegExp],
+  ];
+
+  it("is tested with a well-formed key that each declaration holds", () => {
+    expect(parseKey(KEY)).toBeDefined();
+    for (const [, change] of cases) expect(stringify(change)).toContain(KEY.slice(3));
+  });
+
+  it.each(cases)("into %s is refused, naming the property, and the key is in no problem", (_case, change, path, message) => {
+    const problems = problemsWith(change);
+    expect(problems).toContainEqual({ file: "keys.yaml", line: expect.any(Number), path, message: expect.stringMatching(message) });
+    expect(JSON.stringify(problems)).not.toContain(KEY.slice(3, 20));
+  });
+
+  it("as an entry id is refused: the id becomes a resource name in every URN of the state", () => {
+    const problems = problemsWith({}, KEY);
+    expect(problems).toEqual([{ file: "keys.yaml", line: 2, path: "keys.[redacted key]", message: expect.stringMatching(DECLARED_KEY) }]);
+  });
+
+  it("as an entry id is redacted in the other problems of that entry too", () => {
+    const problems = problemsWith({ status: "enabled" }, KEY);
+    expect(problems.map((problem) => problem.path)).toEqual(["keys.[redacted key]", "keys.[redacted key].status"]);
+  });
+});
+
+describe("loadManifest on metadata keys that name parts of every object", () => {
+  it.each(["__proto__", "constructor", "prototype"])("refuses %s, naming the metadata property", (name) => {
+    expect(problemsOf(`keys:\n  a:\n    name: A\n    metadata:\n      tier: gold\n      ${name}: x\n`)).toEqual([
+      `keys.yaml:6: keys.a.metadata.${name}: is a reserved name of JavaScript objects: __proto__, constructor, prototype are not allowed as metadata keys`,
+    ]);
   });
 });

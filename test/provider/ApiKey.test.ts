@@ -106,3 +106,32 @@ describe("ApiKey outputs", () => {
     expect(await resolve(key.prefix)).toBe("ak");
   });
 });
+
+describe("ApiKey metadata keys that name parts of every object", () => {
+  it("would lose an own __proto__ entry on the way to check: Pulumi's serialization drops it", async () => {
+    const { ApiKey } = await import("../../provider");
+    const metadata = JSON.parse('{"tier":"gold","__proto__":"x"}');
+    expect(Object.keys(metadata)).toEqual(["tier", "__proto__"]);
+    // Wrapped in an output, the value is not known to the constructor: this is what check would be sent.
+    const key = new ApiKey("dropped", { name: "Dropped", metadata: pulumi.output(metadata) });
+    await resolve(key.keyId);
+    expect(registered.find((r) => r.name === "dropped")!.inputs.metadata).toEqual({ tier: "gold" });
+  });
+
+  it.each(["__proto__", "constructor", "prototype"])("refuses %s in known metadata, naming the property and the resource", async (name) => {
+    const { ApiKey } = await import("../../provider");
+    const metadata = JSON.parse(`{"tier":"gold",${JSON.stringify(name)}:"x"}`);
+    const before = registered.length;
+    expect(() => new ApiKey(`reserved-${name}`, { name: "Reserved", metadata })).toThrow(
+      `metadata: .${name} is a reserved name of JavaScript objects: __proto__, constructor, prototype are not allowed as metadata keys (ApiKey "reserved-${name}")`,
+    );
+    expect(registered.length).toBe(before);
+  });
+
+  it("accepts metadata whose names only contain them", async () => {
+    const { ApiKey } = await import("../../provider");
+    const key = new ApiKey("near-miss", { name: "Near miss", metadata: { "constructor-id": "x", prototypes: "y" } });
+    await resolve(key.keyId);
+    expect(registered.find((r) => r.name === "near-miss")!.inputs.metadata).toEqual({ "constructor-id": "x", prototypes: "y" });
+  });
+});

@@ -9,6 +9,7 @@ import { consumerProject } from "../../tools/consumerProject";
 // The generated gRPC stubs ship untyped for require; their .d.ts files describe them.
 const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const providerProto = require("@pulumi/pulumi/proto/provider_pb");
+const statusProto = require("@pulumi/pulumi/proto/status_pb");
 
 type Props = Record<string, unknown>;
 
@@ -131,6 +132,14 @@ export async function startDynamicProviderHost(projectDir: string, env: Record<s
       }
     },
   };
+}
+
+/** The init-failure detail the engine reads from a failed Create: the id and properties it records, and why. */
+export function initFailureOf(error: unknown): { id: string; properties: Record<string, any>; reasons: string[] } {
+  const raw = (error as { metadata: grpc.Metadata }).metadata.get("grpc-status-details-bin")[0] as Buffer;
+  const status = statusProto.Status.deserializeBinary(raw);
+  const detail = providerProto.ErrorResourceInitFailed.deserializeBinary(status.getDetailsList()[0].getValue());
+  return { id: detail.getId(), properties: detail.getProperties().toJavaScript(), reasons: detail.getReasonsList() };
 }
 
 /** The host for a suite, started on a local stack's environment, and the provider serialized as dynamic.Resource does. */

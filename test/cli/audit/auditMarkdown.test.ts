@@ -45,4 +45,12 @@ describe("auditMarkdown", () => {
     expect(report).toContain("shop / prod \\| injected # Heading");
     expect(report).not.toMatch(/^# Heading/m);
   });
+
+  it("lists the reasons given for changes made outside a deployment, only when there are any", () => {
+    expect(auditMarkdown(EVENTS, PERIOD, new Date())).not.toContain("## Reasons given");
+    const paused = { ...EVENTS[1], eventId: "e3", reason: "leaked in | a ticket" };
+    const report = auditMarkdown([...EVENTS, paused], PERIOD, new Date());
+    expect(report).toContain("## Reasons given");
+    expect(report).toContain("| 2026-11-02T10:00:00.000Z | key\\_a | update | status | arn:aws:iam::123456789012:user/jane\\_doe | leaked in \\| a ticket |");
+  });
 });

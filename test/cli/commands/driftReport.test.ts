@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { ItemKey } from "../../../contract";
 import { ExitCode } from "../../../cli/ExitCode";
 import { driftReport, DriftFormat } from "../../../cli/commands/driftReport";
 import { loadStackState } from "../../../cli/drift/loadStackState";
@@ -120,6 +122,28 @@ describe("driftReport against a real stack", () => {
     expect(stdout).toContain(": 1 finding\n");
     expect(stdout).toContain(keyIds.stray);
     expect(stdout).not.toContain(keyIds["partner-x"]);
+  });
+
+  it("reports a status edited in the table by hand: the record says inactive, its lookup item (what verify reads) active", async () => {
+    const keyId = keyIds["billing-service"];
+    await aws.dynamo.send(
+      new UpdateCommand({ TableName: aws.stack.tableName, Key: { pk: ItemKey.record(keyId) }, UpdateExpression: "SET #status = :inactive", ExpressionAttributeNames: { "#status": "status" }, ExpressionAttributeValues: { ":inactive": "inactive" } }),
+    );
+    const { code, stdout } = await drift([example.stack.name]);
+    expect(code).toBe(ExitCode.FINDINGS);
+    const rows = stdout.trimEnd().split("\n").slice(4).map((line) => line.split(/\s*\|\s*/));
+    const managedBy = `${example.stack.name}/billing-service`;
+    expect(rows).toEqual([
+      ["unmanaged", keyIds.stray, "Made by hand", "-", "live in the backend, managed by none of the given stacks"],
+      ["changed", keyId, "Billing service", managedBy, 'status: "active" in state, "inactive" in the backend'],
+      [
+        "lookup",
+        keyId,
+        "Billing service",
+        managedBy,
+        expect.stringMatching(/^the current value's lookup item \(hash [0-9a-f]{12}…\): status "active" on the lookup item, "inactive" on the record; verify answers from the lookup item$/),
+      ],
+    ]);
   });
 
   it("fails, naming the stack, when a stack does not exist", async () => {

@@ -72,6 +72,7 @@ describe("verifyKey", () => {
       dynamo: () => aws.dynamo,
       lambda: () => lambda,
       loadStackState: async () => undefined,
+      callerArn: async () => undefined,
       now: () => new Date(),
     };
     expect(await runCli(["verify", "--function", "apikeys-nope"], context)).toBe(ExitCode.ERROR);
@@ -79,7 +80,7 @@ describe("verifyKey", () => {
     expect(stdout.text() + stderr.text()).not.toContain(active.plaintext);
   });
 
-  it("fails (rejects) on a function error, with any echo of the key in its message blanked out", async () => {
+  it("fails (rejects) on a function error, with any echo of the key in its message redacted", async () => {
     const echoing = {
       send: async () => ({
         FunctionError: "Unhandled",
@@ -87,6 +88,18 @@ describe("verifyKey", () => {
       }),
     } as never;
     const error = await verifyKey({ functionName: "apikeys-verify", format: VerifyFormat.TEXT }, { lambda: echoing, stdin: Readable.from([active.plaintext]), stdout: textBuffer(), stderr: textBuffer() }).catch((e: Error) => e);
-    expect((error as Error).message).toBe('the verify function "apikeys-verify" failed: Error: cannot look up [key]');
+    expect((error as Error).message).toBe('verify via Lambda function "apikeys-verify": the function failed: Error: cannot look up [redacted key]');
+  });
+
+  it("reads the answer with the provider's decoder: a wrong shape fails naming the function", async () => {
+    const answering = (value: unknown) => ({ send: async () => ({ Payload: Buffer.from(JSON.stringify(value)) }) }) as never;
+    const io = () => ({ stdin: Readable.from([active.plaintext]), stdout: textBuffer(), stderr: textBuffer() });
+    const options = { functionName: "apikeys-verify", format: VerifyFormat.JSON };
+    await expect(verifyKey(options, { lambda: answering({ ok: true, result: { valid: true } }), ...io() })).rejects.toThrow(
+      'verify via Lambda function "apikeys-verify": answered something that is not a verify result: valid is missing',
+    );
+    await expect(verifyKey(options, { lambda: answering({ valid: true, code: "VALID", keyId: active.keyId, name: "n", scopes: [active.plaintext], metadata: {} }), ...io() })).rejects.toThrow(
+      'verify via Lambda function "apikeys-verify": answered a value that parses as an API key in scopes; nothing of the answer is kept',
+    );
   });
 });

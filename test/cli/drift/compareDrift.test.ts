@@ -88,4 +88,27 @@ describe("compareDrift", () => {
     const report = compareDrift([managed("key_old", { name: "Renamed" }, { pendingDelete: true })], [entry("key_old")]);
     expect(report).toEqual({ compared: 0, skipped: [], findings: [] });
   });
+
+  it("reports the lookup items that disagree with their records as one finding per key, managed or not", () => {
+    const hash = "a".repeat(64);
+    const stray = "b".repeat(64);
+    const stored = {
+      records: [{ keyId: "key_a", status: "inactive", name: "name of key_a", hash }],
+      lookups: [
+        { hash, keyId: "key_a", status: "active", name: "name of key_a" },
+        { hash: stray, keyId: "key_gone", status: "active", name: "Gone" },
+      ],
+    };
+    const report = compareDrift([managed("key_a", { status: "inactive" })], [entry("key_a", { status: "inactive" })], { stored });
+    expect(report.findings).toEqual([
+      {
+        kind: DriftKind.LOOKUP,
+        keyId: "key_a",
+        name: "name of key_a",
+        managedBy: [{ stack: "dev", resource: "res-key_a" }],
+        lookups: [{ keyId: "key_a", problem: "differs", value: "current", hash: "aaaaaaaaaaaa", differences: [{ field: "status", record: '"inactive"', lookup: '"active"' }] }],
+      },
+      { kind: DriftKind.LOOKUP, keyId: "key_gone", name: undefined, managedBy: [], lookups: [{ keyId: "key_gone", problem: "orphaned", hash: "bbbbbbbbbbbb" }] },
+    ]);
+  });
 });

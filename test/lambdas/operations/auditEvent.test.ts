@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { AUDIT_TABLE_SCHEMA } from "../../../contract";
+import { AUDIT_TABLE_SCHEMA, createKey } from "../../../contract";
 import { useLocalStack } from "../../support/useLocalStack";
 import { invoke } from "../../support/invoke";
 
@@ -61,5 +61,27 @@ describe("the audit trail", () => {
     const refused = await invoke(aws.stack, "create", { name: "", context });
     expect(refused.payload).toMatchObject({ ok: false, error: { code: "VALIDATION" } });
     expect((await aws.scanItems()).length).toBe(before);
+  });
+
+  it("records the reason an out-of-band update gives, trimmed", async () => {
+    const created = (await invoke(aws.stack, "create", { name: "Explained", context })).payload.result;
+    const reason = "  leaked in ticket OPS-1234 ";
+    expect((await invoke(aws.stack, "update", { keyId: created.keyId, changes: { status: "inactive" }, context: { ...context, reason } })).payload).toMatchObject({ ok: true });
+    const [, update] = await trailOf(created.keyId);
+    expect(update).toMatchObject({ action: "update", changedFields: ["status"], reason: "leaked in ticket OPS-1234" });
+  });
+
+  const pasted = createKey().key;
+  it.each([
+    ["that holds a key", `see ${pasted}`, /^context\.reason: holds a value that parses as an API key; the audit trail must never hold one/],
+    ["with a control character", "leaked\u0007", /control/],
+    ["of 257 characters", "r".repeat(257), /1 to 256 characters/],
+    ["that is not a string", 42, /must be a string, got number/],
+  ])("refuses a reason %s with VALIDATION naming context.reason, and changes nothing", async (_case, reason, message) => {
+    const created = (await invoke(aws.stack, "create", { name: "Unexplained", context })).payload.result;
+    const refused = await invoke(aws.stack, "update", { keyId: created.keyId, changes: { status: "inactive" }, context: { ...context, reason } });
+    expect(refused.payload).toEqual({ ok: false, error: { code: "VALIDATION", property: "context.reason", message: expect.stringMatching(message) } });
+    expect(await aws.getRecord(created.keyId)).toMatchObject({ status: "active", version: 1 });
+    expect((await trailOf(created.keyId)).map((event) => event.action)).toEqual(["create"]);
   });
 });

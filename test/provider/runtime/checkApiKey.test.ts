@@ -1,3 +1,5 @@
+import { createKey, parseKey } from "../../../contract";
+import type { ApiKeyArgs } from "../../../provider";
 import { checkApiKey } from "../../../provider/runtime/checkApiKey";
 import { UNKNOWN } from "../../../provider/runtime/ApiKeyState";
 
@@ -115,5 +117,78 @@ describe("checkApiKey", () => {
   it("reports every bad property at once", () => {
     const { failures } = checkApiKey({ ...VALID, name: "", prefix: "A", status: "on" });
     expect(failures.map((f) => f.property).sort()).toEqual(["name", "prefix", "status"]);
+  });
+});
+
+const KEY = createKey("svc").key;
+const DECLARED_KEY = /parses as an API key/;
+const QUOTED_KEY = /got "\[redacted key\]"/;
+
+/**
+ * Every ApiKeyArgs field (the Record type makes the compiler insist on each one), and where in it a key may be pasted:
+ * the declaration's change, the property the failure names, and its reason.
+ */
+const KEY_PASTED_INTO: Record<keyof ApiKeyArgs, [string, Record<string, unknown>, string, RegExp][]> = {
+  name: [["name", { name: KEY }, "name", DECLARED_KEY]],
+  description: [["description, quoted in a sentence", { description: `the key is ${KEY}` }, "description", DECLARED_KEY]],
+  status: [["status", { status: KEY }, "status", DECLARED_KEY]],
+  prefix: [["prefix", { prefix: KEY }, "prefix", DECLARED_KEY]],
+  owner: [["owner", { owner: KEY }, "owner", DECLARED_KEY]],
+  scopes: [["a scope", { scopes: ["orders:read", KEY] }, "scopes", DECLARED_KEY]],
+  metadata: [
+    ["a metadata value", { metadata: { partner: KEY } }, "metadata", DECLARED_KEY],
+    ["a metadata key", { metadata: { [KEY]: "x" } }, "metadata", DECLARED_KEY],
+  ],
+  expiresAt: [["expiresAt", { expiresAt: KEY }, "expiresAt", DECLARED_KEY]],
+  rotation: [
+    ["rotation.trigger", { rotation: { trigger: KEY } }, "rotation", DECLARED_KEY],
+    ["rotation.gracePeriod", { rotation: { gracePeriod: KEY } }, "rotation", DECLARED_KEY],
+    ["rotation.automaticallyAfterDays", { rotation: { automaticallyAfterDays: KEY } }, "rotation", DECLARED_KEY],
+    ["a rotation property named by the key", { rotation: { [KEY]: 1 } }, "rotation", DECLARED_KEY],
+  ],
+  region: [["region", { region: KEY }, "region", QUOTED_KEY]],
+  functions: [
+    ["functions.create", { functions: { ...FUNCTIONS, create: KEY } }, "functions.create", DECLARED_KEY],
+    ["functions.read", { functions: { ...FUNCTIONS, read: KEY } }, "functions.read", DECLARED_KEY],
+    ["functions.update", { functions: { ...FUNCTIONS, update: KEY } }, "functions.update", DECLARED_KEY],
+    ["functions.delete", { functions: { ...FUNCTIONS, delete: KEY } }, "functions.delete", DECLARED_KEY],
+    ["a function property named by the key", { functions: { ...FUNCTIONS, [KEY]: "x" } }, "functions.[redacted key]", /not a known property/],
+  ],
+  recoveryWindowInDays: [["recoveryWindowInDays", { recoveryWindowInDays: KEY }, "recoveryWindowInDays", QUOTED_KEY]],
+  adopt: [
+    ["adopt.keyId", { adopt: { keyId: KEY } }, "adopt.keyId", /must be a keyId/],
+    ["an adopt property named by the key", { adopt: { [KEY]: "x" } }, "adopt", /must be an object \{ keyId \}/],
+  ],
+};
+
+describe("checkApiKey with a key pasted by mistake", () => {
+  const cases = [
+    ...Object.values(KEY_PASTED_INTO).flat(),
+    ["an unknown property named by the key", { [KEY]: true }, "[redacted key]", /not a known property/] as [string, Record<string, unknown>, string, RegExp],
+  ];
+
+  it("is tested with a well-formed key that each declaration holds", () => {
+    expect(parseKey(KEY)).toBeDefined();
+    for (const [, change] of cases) expect(JSON.stringify(change)).toContain(KEY.slice(4));
+  });
+
+  it.each(cases)("into %s fails, naming the property, and never repeats the key", (_case, change, property, reason) => {
+    const { failures, inputs } = checkApiKey({ ...VALID, ...change });
+    expect(failures).toContainEqual({ property, reason: expect.stringMatching(reason) });
+    // The random part alone is as secret as the key; the inputs go back to the engine with the failures.
+    expect(JSON.stringify({ failures, inputs })).not.toContain(KEY.slice(4, 20));
+  });
+});
+
+describe("checkApiKey on metadata keys that name parts of every object", () => {
+  it.each(["__proto__", "constructor", "prototype"])("refuses %s, naming the metadata property", (name) => {
+    const metadata = JSON.parse(`{"tier":"gold",${JSON.stringify(name)}:"x"}`);
+    expect(Object.keys(metadata)).toContain(name);
+    const { failures } = checkApiKey({ ...VALID, metadata });
+    expect(failures).toEqual([{ property: "metadata", reason: `.${name} is a reserved name of JavaScript objects: __proto__, constructor, prototype are not allowed as metadata keys` }]);
+  });
+
+  it("accepts ordinary names that merely contain them", () => {
+    expect(checkApiKey({ ...VALID, metadata: { "constructor-id": "x", prototypes: "y" } }).failures).toEqual([]);
   });
 });

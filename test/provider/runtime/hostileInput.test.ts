@@ -1,5 +1,6 @@
 import path from "node:path";
 import { ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
+import { createKey } from "../../../contract";
 import { useLocalStack } from "../../support/useLocalStack";
 import { useProviderHost } from "../../support/dynamicProviderHost";
 import { useLeakScan } from "../../support/leakScan";
@@ -58,7 +59,32 @@ const BAD_DECLARATIONS: [string, Record<string, unknown>, string, RegExp][] = [
   ["a function name with a space", { functions: { create: "a b", read: "r", update: "u", delete: "d" } }, "functions.create", /function name or ARN/],
   ["an adopt without a keyId", { adopt: { keyId: "not-a-key-id" } }, "adopt.keyId", /must be a keyId/],
   ["a rotation grace period of a year", { rotation: { gracePeriod: "365d" } }, "rotation", /at most 30d/],
+  ["metadata named constructor", { metadata: { constructor: "x" } }, "metadata", /\.constructor is a reserved name/],
+  ["metadata named prototype", { metadata: { prototype: "x" } }, "metadata", /\.prototype is a reserved name/],
 ];
+
+// A key pasted into a field by mistake: the engine prints check failures in preview output and pull-request comments.
+const PASTED = createKey().key;
+const PASTED_KEYS: [string, Record<string, unknown>, string][] = [
+  ["status", { status: PASTED }, "status"],
+  ["expiresAt", { expiresAt: PASTED }, "expiresAt"],
+  ["scopes", { scopes: [PASTED] }, "scopes"],
+  ["region", { region: PASTED }, "region"],
+  ["rotation.gracePeriod", { rotation: { gracePeriod: PASTED } }, "rotation"],
+  ["functions.create", { functions: { create: PASTED, read: "r", update: "u", delete: "d" } }, "functions.create"],
+];
+
+describe("a key pasted into a declaration by mistake", () => {
+  it.each(PASTED_KEYS)("in %s fails Check naming the property, and no answer of the host repeats it", async (_case, change, property) => {
+    const before = invoked.length;
+    const responses = provider.host.responses.length;
+    const { failures } = await provider.host.check(URN, {}, declaration(change));
+    expect(failures.map((failure) => failure.property)).toContain(property);
+    expect(JSON.stringify(provider.host.responses.slice(responses))).toContain(property);
+    expect(JSON.stringify(provider.host.responses.slice(responses))).not.toContain(PASTED.slice(3));
+    expect(invoked.length).toBe(before);
+  });
+});
 
 describe("a hostile or broken declaration", () => {
   it.each(BAD_DECLARATIONS)("with %s fails Check, naming the property, and invokes nothing", async (_case, change, property, reason) => {

@@ -1,14 +1,10 @@
 import { DescribeSecretCommand, ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
-import * as grpc from "@grpc/grpc-js";
 import { hashKey } from "../../../contract";
 import { useLocalStack } from "../../support/useLocalStack";
-import { useProviderHost } from "../../support/dynamicProviderHost";
+import { initFailureOf, useProviderHost } from "../../support/dynamicProviderHost";
 import { useFailpoints } from "../../support/failpoints";
 import { invoke } from "../../support/invoke";
 import { useLeakScan } from "../../support/leakScan";
-
-const providerProto = require("@pulumi/pulumi/proto/provider_pb");
-const statusProto = require("@pulumi/pulumi/proto/status_pb");
 
 // A create Lambda that times out after making the secret: Pulumi must record the key, the next update must finish
 // it with the same request token, and a destroy must remove what was made.
@@ -18,14 +14,6 @@ const aws = useLocalStack({ functionEnv: { APIKEYS_FAILPOINT_FILE: failpoints.fi
 const provider = useProviderHost(aws);
 const scan = useLeakScan(aws);
 const declaration = (name: string) => provider.declaration({ name });
-
-/** The init-failure detail the engine reads from a failed Create: the id and properties it records. */
-function initFailure(error: unknown): { id: string; properties: Record<string, any>; reasons: string[] } {
-  const raw = (error as { metadata: grpc.Metadata }).metadata.get("grpc-status-details-bin")[0] as Buffer;
-  const status = statusProto.Status.deserializeBinary(raw);
-  const detail = providerProto.ErrorResourceInitFailed.deserializeBinary(status.getDetailsList()[0].getValue());
-  return { id: detail.getId(), properties: detail.getProperties().toJavaScript(), reasons: detail.getReasonsList() };
-}
 
 async function liveSecrets(keyId: string): Promise<number> {
   const { SecretList = [] } = await aws.secrets.send(new ListSecretsCommand({ IncludePlannedDeletion: true }));
@@ -42,7 +30,7 @@ async function failedCreate(name: string) {
   failpoints.disarm();
   expect(error).toBeDefined();
   expect((error as Error).message).toMatch(/Sandbox.Timedout.*not yet initialized/);
-  return { inputs, failure: initFailure(error) };
+  return { inputs, failure: initFailureOf(error) };
 }
 
 describe("a create whose Lambda times out half-way", () => {
