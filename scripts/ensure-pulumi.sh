@@ -85,7 +85,7 @@ fi
 
 # --- 3. build from source ---------------------------------------------------
 command -v go >/dev/null 2>&1 \
-  || die "Go toolchain not found on PATH: building pulumi $PULUMI_VERSION needs Go >= $MIN_GO_VERSION"
+  || die "Go toolchain not found on PATH: building pulumi $PULUMI_VERSION needs Go >= $MIN_GO_VERSION; or install a released pulumi CLI ($PULUMI_VERSION or later) and put it on PATH, which is used as it is"
 go_version=$(go env GOVERSION 2>/dev/null) || die "'go env GOVERSION' failed"
 go_version=${go_version#go}
 semver_ge "$go_version" "$MIN_GO_VERSION" \

@@ -9,6 +9,7 @@ const WORKFLOWS = path.join(ROOT, ".github/workflows");
 interface Step {
   uses?: string;
   run?: string;
+  "working-directory"?: string;
   with?: Record<string, unknown>;
 }
 
@@ -52,7 +53,8 @@ describe("the GitHub workflows", () => {
     const workflow = parse(read("preview.yml"));
     expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
     expect(workflow.permissions).toMatchObject({ "pull-requests": "write", "id-token": "write" });
-    expect(commandsBeforePulumi("preview.yml", "preview").slice(0, 2)).toEqual(["npm ci", "npm run build"]);
+    expect(commandsBeforePulumi("preview.yml", "preview").slice(0, 3)).toEqual(["npm ci", "npm run build", "npm install --no-audit --no-fund"]);
+    expect(stepsOf("preview.yml", "preview").find((step) => step.run?.startsWith("npm install"))!["working-directory"]).toBe("infra");
     expect(pulumiStep("preview.yml", "preview").with).toMatchObject({
       command: "preview",
       "work-dir": "infra",
@@ -67,7 +69,8 @@ describe("the GitHub workflows", () => {
     const workflow = parse(read("up.yml"));
     expect(workflow.on).toEqual({ push: { branches: ["main"] } });
     expect(workflow.concurrency["cancel-in-progress"]).toBe(false);
-    expect(commandsBeforePulumi("up.yml", "up")).toEqual(["npm ci", "npm run build"]);
+    expect(commandsBeforePulumi("up.yml", "up")).toEqual(["npm ci", "npm run build", "npm install --no-audit --no-fund"]);
+    expect(stepsOf("up.yml", "up").find((step) => step.run?.startsWith("npm install"))!["working-directory"]).toBe("infra");
     const preview = pulumiStep("preview.yml", "preview").with!;
     expect(pulumiStep("up.yml", "up").with).toMatchObject({
       command: "up",

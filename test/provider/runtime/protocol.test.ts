@@ -64,7 +64,8 @@ describe("the ApiKey provider in the real dynamic-provider host", () => {
 
     const read = await host.read(URN, created.id, updated.properties);
     expect(read).toMatchObject({ id: created.id, properties: { status: "inactive", name: "Swaggy M", version: 2 } });
-    expect(read.properties).not.toHaveProperty("lastUsedAt");
+    // Never used: stored as null, so a preview knows there is no value rather than reporting it unknown.
+    expect(read.properties.lastUsedAt).toBeNull();
 
     // A verification records the use; the next refresh shows it.
     const reactivated = await host.update(URN, created.id, read.properties, (await host.check(URN, read.properties, declaration())).inputs);
