@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -36,6 +36,29 @@ interface Run {
   stderr: string;
 }
 
+/** npm in `cwd`, asynchronously (the local stack answers from this process meanwhile). */
+function npm(cwd: string, args: string[]): Promise<void> {
+  const child = spawn("npm", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => (code === 0 ? resolve() : reject(new Error(`npm ${args.join(" ")} exited ${code}: ${stderr}`))));
+  });
+}
+
+/** The tarball as a later release: another version, and code that differs (a comment in the provider runtime). */
+function repack(tarball: string, dir: string, version: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  execFileSync("tar", ["-xzf", tarball, "-C", dir]);
+  const manifest = path.join(dir, "package", "package.json");
+  fs.writeFileSync(manifest, JSON.stringify({ ...JSON.parse(fs.readFileSync(manifest, "utf8")), version }, null, 2));
+  fs.appendFileSync(path.join(dir, "package", "dist/provider/runtime/index.js"), `\n// release ${version}\n`);
+  const out = path.join(dir, `pulumi-apikeys-${version}.tgz`);
+  execFileSync("tar", ["-czf", out, "-C", dir, "package"]);
+  return out;
+}
+
 describe.each(RUNTIMES)("a project that installed the packed package, on $label", (runtime) => {
   const aws = useLocalStack();
   const scan = useLeakScan(aws);
@@ -48,8 +71,8 @@ describe.each(RUNTIMES)("a project that installed the packed package, on $label"
   let engineOutput = "";
 
   /** The CLI as the user runs it, in the project's directory; asynchronous, as the Lambdas run in this process. */
-  function pulumi(args: string[]): Promise<Run> {
-    const child = spawn("pulumi", [...args, "--non-interactive"], { cwd: project.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+  function pulumi(args: string[], cwd = project.dir): Promise<Run> {
+    const child = spawn("pulumi", [...args, "--non-interactive"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -174,6 +197,24 @@ describe.each(RUNTIMES)("a project that installed the packed package, on $label"
     expect(fs.existsSync(require.resolve(pack))).toBe(true);
     const { apiKeyPolicies } = require(path.join(project.dir, "node_modules/pulumi-apikeys/dist/policy/apiKeyPolicies.js"));
     expect(apiKeyPolicies().map((policy: { name: string }) => policy.name)).toContain("apikey-owner-required");
+  });
+
+  it("shows no change after an upgrade of the package, and names the package when it is gone", async () => {
+    // A copy of the project on the same stack, with a newer release of the package: another version, other code.
+    const copy = path.join(scratch, "project-copy");
+    fs.cpSync(project.dir, copy, { recursive: true, verbatimSymlinks: true });
+    const upgraded = repack(project.tarball, path.join(scratch, "upgrade"), "99.0.0");
+    await npm(copy, ["install", "--no-save", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", upgraded]);
+    expect(JSON.parse(fs.readFileSync(path.join(copy, "node_modules/pulumi-apikeys/package.json"), "utf8")).version).toBe("99.0.0");
+    const preview = await pulumi(["preview", "--expect-no-changes"], copy);
+    expect(preview.code).toBe(0);
+
+    // Without the package, the provider host cannot load the provider stored in state: the error says what to install.
+    fs.rmSync(path.join(copy, "node_modules/pulumi-apikeys"), { recursive: true, force: true });
+    const destroy = await pulumi(["destroy", "--yes"], copy);
+    expect(destroy.code).not.toBe(0);
+    expect(destroy.stdout + destroy.stderr).toContain("ApiKey resources need the npm package pulumi-apikeys in this Pulumi project: npm install pulumi-apikeys");
+    expect((await state()).keys).toHaveLength(2);
   });
 
   it("destroys both keys: state is empty and the backend keeps only tombstones", async () => {
