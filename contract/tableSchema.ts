@@ -1,4 +1,6 @@
-/** The one definition of the key table, used by the Lambdas, infra/ and the local stack. */
+import { DEFAULT_BACKEND_PREFIX } from "./backendFunctions";
+
+/** The one definition of the key table, used by the Lambdas, backend/ and the local stack. */
 export const TABLE_SCHEMA = {
   /** Every item is addressed by one string partition key and nothing else: lookups are GetItem, never Query. */
   partitionKey: { name: "pk", type: "S" },
@@ -6,7 +8,7 @@ export const TABLE_SCHEMA = {
 } as const;
 
 /** The table name when none is configured. */
-export const DEFAULT_TABLE_NAME = "apikeys";
+export const DEFAULT_TABLE_NAME = DEFAULT_BACKEND_PREFIX;
 
 /** Partition key values of the two item types. */
 export const ItemKey = {
@@ -29,4 +31,4 @@ export const AUDIT_TABLE_SCHEMA = {
 } as const;
 
 /** The audit table name when none is configured. */
-export const DEFAULT_AUDIT_TABLE_NAME = "apikeys-audit";
+export const DEFAULT_AUDIT_TABLE_NAME = `${DEFAULT_BACKEND_PREFIX}-audit`;

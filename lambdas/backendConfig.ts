@@ -1,4 +1,4 @@
-import { BackendEnv, DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME } from "../contract";
+import { BackendEnv, DEFAULT_AUDIT_TABLE_NAME, DEFAULT_BACKEND_PREFIX, DEFAULT_TABLE_NAME } from "../contract";
 
 /** What the Lambdas read from their environment. */
 export interface BackendConfig {
@@ -16,7 +16,7 @@ export interface BackendConfig {
 }
 
 /** Default secret name prefix. */
-export const DEFAULT_SECRET_PREFIX = "apikeys/";
+export const DEFAULT_SECRET_PREFIX = `${DEFAULT_BACKEND_PREFIX}/`;
 
 /** Reads {@link BackendConfig} from environment variables, with defaults. */
 export function backendConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig {

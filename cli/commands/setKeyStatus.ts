@@ -1,10 +1,10 @@
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { KEY_ID_PATTERN, KeyStatus, changeReasonRule, decodeAnswer, type UpdateKeyRequest } from "../../contract";
+import { DEFAULT_BACKEND_PREFIX, KEY_ID_PATTERN, KeyStatus, changeReasonRule, decodeAnswer, functionName, type UpdateKeyRequest } from "../../contract";
 import type { LambdaSender, TextOutput } from "../CliContext";
 import { ExitCode } from "../ExitCode";
 
 /** The update function when none is configured. */
-export const DEFAULT_UPDATE_FUNCTION = "apikeys-update";
+export const DEFAULT_UPDATE_FUNCTION = functionName(DEFAULT_BACKEND_PREFIX, "update");
 
 /** Options of {@link setKeyStatus}. */
 export interface SetKeyStatusOptions {

@@ -1,5 +1,5 @@
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { VerifyCode, decodeAnswer, redactKeys, type VerifyResult } from "../../contract";
+import { DEFAULT_BACKEND_PREFIX, VerifyCode, decodeAnswer, functionName, redactKeys, type VerifyResult } from "../../contract";
 import type { LambdaSender, TextInput, TextOutput } from "../CliContext";
 import { ExitCode } from "../ExitCode";
 import { formatInstant } from "../render/formatInstant";
@@ -11,7 +11,7 @@ export const VerifyFormat = { TEXT: "text", JSON: "json" } as const;
 export type VerifyFormat = (typeof VerifyFormat)[keyof typeof VerifyFormat];
 
 /** The verify function when none is configured. */
-export const DEFAULT_VERIFY_FUNCTION = "apikeys-verify";
+export const DEFAULT_VERIFY_FUNCTION = functionName(DEFAULT_BACKEND_PREFIX, "verify");
 
 /** What each refusal means, as the README's verify table says it. */
 export const VERIFY_CODE_MEANING: Record<Exclude<VerifyCode, "VALID">, string> = {

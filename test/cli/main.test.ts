@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { runProcess, type ProcessResult } from "../support/runProcess";
 import path from "node:path";
 import type { KeyView } from "../../contract";
 import { ExitCode } from "../../cli/ExitCode";
@@ -15,19 +15,10 @@ beforeAll(async () => {
   await invoke(aws.stack, "create", { name: "Legacy import", status: "inactive" });
 });
 
-function apikeys(args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(repoRoot(), "dist/cli/apikeys.js"), ...args], {
+function apikeys(args: string[], stdin = ""): Promise<ProcessResult> {
+  return runProcess(process.execPath, [path.join(repoRoot(), "dist/cli/apikeys.js"), ...args], {
     env: { PATH: process.env.PATH ?? "", ...aws.stack.env, APIKEYS_TABLE_NAME: aws.stack.tableName, APIKEYS_VERIFY_FUNCTION: aws.stack.functions.verify },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  child.stdin.end(stdin);
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
+    stdin,
   });
 }
 

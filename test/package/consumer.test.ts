@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +7,7 @@ import { consumerProject, type ConsumerProject } from "../../tools/consumerProje
 import { ensureTool } from "../../tools/ensureTool";
 import { pulumiEnv } from "../../tools/pulumiEnv";
 import { useLeakScan } from "../support/leakScan";
+import { runProcess, type ProcessResult } from "../support/runProcess";
 import { useLocalStack } from "../support/useLocalStack";
 
 // A platform team's own project: the package packed, installed from its tarball into a project outside the
@@ -30,21 +31,10 @@ const RUNTIMES: Runtime[] = [
   { label: "Node.js 24 with the latest @pulumi/pulumi", nodeBin: () => ensureTool("node"), pulumiVersion: "3.276.0" },
 ];
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** npm in `cwd`, asynchronously (the local stack answers from this process meanwhile). */
-function npm(cwd: string, args: string[]): Promise<void> {
-  const child = spawn("npm", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code) => (code === 0 ? resolve() : reject(new Error(`npm ${args.join(" ")} exited ${code}: ${stderr}`))));
-  });
+/** npm in `cwd`. */
+async function npm(cwd: string, args: string[]): Promise<void> {
+  const { code, stderr } = await runProcess("npm", args, { cwd });
+  if (code !== 0) throw new Error(`npm ${args.join(" ")} exited ${code}: ${stderr}`);
 }
 
 /** The tarball as a later release: another version, and code that differs (a comment in the provider runtime). */
@@ -71,20 +61,12 @@ describe.each(RUNTIMES)("a project that installed the packed package, on $label"
   let engineOutput = "";
 
   /** The CLI as the user runs it, in the project's directory; asynchronous, as the Lambdas run in this process. */
-  function pulumi(args: string[], cwd = project.dir): Promise<Run> {
-    const child = spawn("pulumi", [...args, "--non-interactive"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    return new Promise((resolve, reject) => {
-      child.once("error", reject);
-      child.once("close", (code) => {
-        engineOutput += stdout + stderr;
-        resolve({ code, stdout, stderr });
-      });
-    });
+  async function pulumi(args: string[], cwd = project.dir): Promise<ProcessResult> {
+    const run = await runProcess("pulumi", [...args, "--non-interactive"], { cwd, env });
+    engineOutput += run.stdout + run.stderr;
+    return run;
   }
+
 
   async function succeeds(args: string[]): Promise<string> {
     const run = await pulumi(args);
@@ -119,12 +101,7 @@ describe.each(RUNTIMES)("a project that installed the packed package, on $label"
   it("runs its program on the Node.js and @pulumi/pulumi it installed", async () => {
     const installed = JSON.parse(fs.readFileSync(path.join(project.dir, "node_modules/@pulumi/pulumi/package.json"), "utf8")).version;
     expect(installed).toBe(runtime.pulumiVersion);
-    const node = await new Promise<string>((resolve) => {
-      const child = spawn("node", ["--version"], { env });
-      let out = "";
-      child.stdout.on("data", (chunk) => (out += chunk));
-      child.once("close", () => resolve(out.trim()));
-    });
+    const node = (await runProcess("node", ["--version"], { env })).stdout.trim();
     expect(node).toBe(runtime.nodeBin ? "v24.22.3" : `v${process.versions.node}`);
   });
 
@@ -170,15 +147,7 @@ describe.each(RUNTIMES)("a project that installed the packed package, on $label"
   });
 
   it("finds the backend component's bundles inside its node_modules, under Pulumi's mocks", async () => {
-    const run = await new Promise<Run>((resolve, reject) => {
-      const child = spawn("node", ["backendMocks.js"], { cwd: project.dir, env, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk) => (stdout += chunk));
-      child.stderr.on("data", (chunk) => (stderr += chunk));
-      child.once("error", reject);
-      child.once("close", (code) => resolve({ code, stdout, stderr }));
-    });
+    const run = await runProcess("node", ["backendMocks.js"], { cwd: project.dir, env });
     expect(run.code).toBe(0);
     const { functions, demoApi } = JSON.parse(run.stdout.trim().split("\n").pop()!);
     const installedBundles = fs.realpathSync(path.join(project.dir, "node_modules/pulumi-apikeys/dist/lambdas"));

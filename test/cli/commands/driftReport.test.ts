@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { runProcess, type ProcessResult } from "../../support/runProcess";
 import path from "node:path";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { LocalWorkspace } from "@pulumi/pulumi/automation";
@@ -40,19 +40,10 @@ afterAll(async () => {
  * Runs `apikeys` as a user would: the bin the installed package put in the project's node_modules/.bin, in the
  * project's directory, with the stack's environment (pulumi on PATH, backend, AWS endpoints).
  */
-function apikeys(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(path.join(example.project.dir, "node_modules", ".bin", "apikeys"), args, {
+function apikeys(args: string[]): Promise<ProcessResult> {
+  return runProcess(path.join(example.project.dir, "node_modules", ".bin", "apikeys"), args, {
     cwd: example.project.dir,
     env: { ...workspace.envVars, APIKEYS_TABLE_NAME: aws.stack.tableName },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
 

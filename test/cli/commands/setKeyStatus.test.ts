@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { runProcess } from "../../support/runProcess";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { LambdaClient } from "@aws-sdk/client-lambda";
@@ -117,13 +117,9 @@ describe("apikeys deactivate and activate", () => {
   });
 
   it("runs as the bundled bin, with the caller's identity from STS in the audit event", async () => {
-    const child = spawn(process.execPath, [path.join(repoRoot(), "dist/cli/apikeys.js"), "deactivate", key.keyId, "--reason", "from the bin"], {
+    const { code, stdout } = await runProcess(process.execPath, [path.join(repoRoot(), "dist/cli/apikeys.js"), "deactivate", key.keyId, "--reason", "from the bin"], {
       env: { PATH: process.env.PATH ?? "", ...aws.stack.env, APIKEYS_UPDATE_FUNCTION: aws.stack.functions.update },
-      stdio: ["ignore", "pipe", "pipe"],
     });
-    let stdout = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    const code = await new Promise((resolve) => child.once("close", resolve));
     expect(code).toBe(ExitCode.OK);
     expect(stdout).toContain(`${key.keyId} (Partner X) is inactive`);
     expect(await verify(key.plaintext)).toBe("INACTIVE");
