@@ -55,7 +55,7 @@ export function createProgram(context: CliContext, exit: (code: ExitCode) => voi
       writeErr: (text) => context.stderr.write(redactKeys(text)),
     });
 
-  scanOptions(program.command("list").description("list the keys of the backend: the seed's key list"), env)
+  scanOptions(program.command("list").description("list the backend's keys: Key Name, Last Used, API Auth Key (masked), Date Created, Status, owner, expiry"), env)
     .addOption(new Option("--json", "print JSON").conflicts("csv"))
     .option("--csv", "print CSV")
     .addOption(new Option("--status <status>", "only keys with this status (deleted lists tombstones)").choices(LIST_STATUSES))

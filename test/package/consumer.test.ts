@@ -160,6 +160,18 @@ describe.each(RUNTIMES)("a project that installed the packed package, on $label"
     expect(demoApi).toBe(false);
   });
 
+  it.each([
+    ["node", "commonjs"],
+    ["node16", "node16"],
+    ["bundler", "esnext"],
+  ])("resolves the types of every entry point under moduleResolution %s", async (moduleResolution, module) => {
+    const tsc = path.join(project.dir, "node_modules", ".bin", "tsc");
+    const args = ["--noEmit", "--strict", "--skipLibCheck", "--esModuleInterop", "--types", "node", "--moduleResolution", moduleResolution, "--module", module, "types.ts"];
+    const run = await runProcess(tsc, args, { cwd: project.dir, env });
+    expect(run.stdout + run.stderr).toBe("");
+    expect(run.code).toBe(0);
+  });
+
   it("loads the policy pack from the package's policy directory, and its policies by name", () => {
     const pack = path.join(project.dir, "node_modules/pulumi-apikeys/policy");
     expect(fs.readFileSync(path.join(pack, "PulumiPolicy.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
