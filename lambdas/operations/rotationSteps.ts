@@ -5,6 +5,7 @@ import { failpoint } from "../failpoint";
 import { log } from "../log";
 import { SecretStage } from "../secrets/SecretVault";
 import type { KeyRecord } from "../store/KeyStore";
+import { retryOnStale } from "../store/retryOnStale";
 import { verifyKey } from "./verifyKey";
 
 /** The four steps of a Secrets Manager rotation, by the names Secrets Manager sends. */
@@ -43,10 +44,18 @@ export async function createPendingValue(backend: Backend, secretId: string, tok
   await failpoint("rotate.afterPending");
 }
 
-/** setSecret: adds the pending value's lookup item, so it verifies alongside the current one. */
+/**
+ * setSecret: adds the pending value's lookup item, so it verifies alongside the current one. The write is
+ * conditional on the record as read; when another write got there first, the step reads again.
+ */
 export async function setPendingValue(backend: Backend, secretId: string, token: string): Promise<void> {
-  const { record } = await keyOfSecret(backend, secretId);
-  await backend.store.addLookup(record, hashKey(await pendingValue(backend, secretId, token)));
+  await retryOnStale(async () => {
+    const { record } = await keyOfSecret(backend, secretId);
+    const hash = hashKey(await pendingValue(backend, secretId, token));
+    // Done already: the value is pending, current, or in its grace period.
+    if ([record.pendingHash, record.hash, record.previousHash].includes(hash)) return;
+    await backend.store.addLookup(record, hash);
+  });
   await failpoint("rotate.afterLookup");
 }
 
@@ -70,20 +79,22 @@ export async function finishRotation(
   settings?: RotationSettings,
   context: ChangeContext = { actor: "secretsmanager-rotation-schedule" },
 ): Promise<KeyRecord> {
-  const { record } = await keyOfSecret(backend, secretId);
   const value = await pendingValue(backend, secretId, token);
-  const rotation = settings ?? record.rotation ?? {};
-  const now = backend.now();
   const maskedKey = maskKey(value);
-  const rotated = await backend.store.rotate(record.keyId, {
-    hash: hashKey(value),
-    maskedKey,
-    secretVersionId: token,
-    now: now.toISOString(),
-    retiresAt: new Date(now.getTime() + gracePeriodSeconds(rotation) * 1000).toISOString(),
-    rotation,
-    expectedVersion: record.version,
-    audit: auditEvent(AuditAction.ROTATE, record.keyId, maskedKey, settings ? ["key", "rotation"] : ["key"], context, now),
+  // Conditional on the record as read: a write that got there first (an update, another rotation) makes it read again.
+  const rotated = await retryOnStale(async () => {
+    const { record } = await keyOfSecret(backend, secretId);
+    const rotation = settings ?? record.rotation ?? {};
+    const now = backend.now();
+    return backend.store.rotate(record, {
+      hash: hashKey(value),
+      maskedKey,
+      secretVersionId: token,
+      now: now.toISOString(),
+      retiresAt: new Date(now.getTime() + gracePeriodSeconds(rotation) * 1000).toISOString(),
+      rotation,
+      audit: auditEvent(AuditAction.ROTATE, record.keyId, maskedKey, settings ? ["key", "rotation"] : ["key"], context, now),
+    });
   });
   await failpoint("rotate.afterSwitch");
   await backend.secrets.makeCurrent(secretId, token);
