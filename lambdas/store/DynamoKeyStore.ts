@@ -275,9 +275,14 @@ export class DynamoKeyStore implements KeyStore {
     );
   }
 
-  async tombstone(record: KeyRecord, now: string, audit?: AuditEvent): Promise<KeyRecord> {
-    if (record.status === "deleted") return record;
-    const keyId = record.keyId;
+  async tombstone(keyId: string, record: KeyRecord | undefined, now: string, audit?: AuditEvent): Promise<KeyRecord> {
+    if (record?.status === "deleted") return record;
+    if (!record) {
+      // Nothing to delete yet, but a create may still be under way: the bare tombstone makes its write fail.
+      const bare = { keyId, status: "deleted", createdAt: now, updatedAt: now, deletedAt: now, version: 1, revision: 1 };
+      await this.transact([{ Put: { TableName: this.tableName, Item: { pk: ItemKey.record(keyId), type: "key", ...bare }, ConditionExpression: "attribute_not_exists(pk)" } }], async () => new StaleRecordError(keyId, "deleting"));
+      return bare as unknown as KeyRecord;
+    }
     const guard = revisionGuard(record);
     await this.transact(
       [

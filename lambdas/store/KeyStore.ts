@@ -80,7 +80,7 @@ export type FieldChanges = UpdateKeyRequest["changes"];
  * A write that finds the record at another revision fails with StaleRecordError: read again, decide again.
  */
 export interface KeyStore {
-  /** Writes a new record (at revision 1) and its lookup item together, or neither. */
+  /** Writes a new record (at revision 1) and its lookup item together, or neither; a tombstone blocks it too. */
   put(record: KeyRecord, lookup: LookupItem, audit?: AuditEvent): Promise<void>;
   /** The record, read strongly consistent; undefined when there is none. */
   get(keyId: string): Promise<KeyRecord | undefined>;
@@ -109,9 +109,10 @@ export interface KeyStore {
   discard(keyId: string, audit?: AuditEvent): Promise<void>;
   /**
    * Marks `record` deleted and removes every lookup item it names, together, conditional on its revision: the key
-   * stops verifying at once, and no later write can add a value to it. Returns the tombstone.
+   * stops verifying at once, and no later write can add a value to it. With no record (`undefined`: a create may still
+   * be under way), writes a bare tombstone, which the create's write then fails against. Returns the tombstone.
    */
-  tombstone(record: KeyRecord, now: string, audit?: AuditEvent): Promise<KeyRecord>;
+  tombstone(keyId: string, record: KeyRecord | undefined, now: string, audit?: AuditEvent): Promise<KeyRecord>;
   /** Records a use on the lookup item unless one was recorded since `notSince`; true when it wrote. */
   touchLastUsed(hash: string, now: string, notSince: string): Promise<boolean>;
 }

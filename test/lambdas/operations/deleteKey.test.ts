@@ -1,6 +1,6 @@
 import { DescribeSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { randomUUID } from "node:crypto";
-import { VerifyCode } from "../../../contract";
+import { VerifyCode, keyIdFor } from "../../../contract";
 import { deleteKey } from "../../../lambdas/operations/deleteKey";
 import { issueKey } from "../../../lambdas/operations/issueKey";
 import { verifyKey } from "../../../lambdas/operations/verifyKey";
@@ -63,6 +63,26 @@ describe("deleteKey", () => {
     expect((await verifyKey(backend, { key: pendingKey })).code).toBe(VerifyCode.NOT_FOUND);
     expect((await aws.scanItems()).filter((item) => item.type === "lookup" && item.keyId === view.keyId)).toEqual([]);
     await expect(setPendingValue(backend, view.secretArn, token)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("leaves a tombstone for a key with no record yet, so a create under way cannot make it, and the create removes its secret", async () => {
+    const requestToken = randomUUID();
+    const keyId = keyIdFor(requestToken);
+    // The delete lands after the create made its secret and before it writes the record.
+    const racing = interleaved(backend, {
+      put: async (store, ...args) => {
+        expect(await deleteKey(backend, { keyId, recoveryWindowInDays: 7 })).toMatchObject({ keyId, deleted: false });
+        return store.put(...args);
+      },
+    });
+    await expect(issueKey(racing, { name: "Never made", requestToken })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/was deleted while it was being created/) });
+    expect(await aws.getRecord(keyId)).toMatchObject({ status: "deleted" });
+    expect(await aws.getRecord(keyId)).not.toHaveProperty("hash");
+    expect((await aws.scanItems()).filter((item) => item.type === "lookup" && item.keyId === keyId)).toEqual([]);
+    // Deleted at once by the create (it never backed a record), or scheduled by the delete: either way not live.
+    const secret = await aws.secrets.send(new DescribeSecretCommand({ SecretId: `apikeys/${keyId}` })).catch((error: Error) => error.name);
+    expect(secret === "ResourceNotFoundException" || (typeof secret === "object" && secret.DeletedDate instanceof Date)).toBe(true);
+    await expect(issueKey(backend, { name: "Never made", requestToken })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 });
 
