@@ -5,10 +5,15 @@
  * I1 to I6 (README, "Security model") are checked from the raw table and Secrets Manager, and by verifying every value
  * the keys ever had. fast-check shrinks a failing schedule to a minimal one and prints it.
  *
- * APIKEYS_CHECKER_RUNS sets the number of schedules (default 100: under two minutes on two shared cores).
+ * APIKEYS_CHECKER_RUNS sets the number of schedules (default 100, about two minutes on two shared cores).
  *
- * The design of this commit breaks I1, I2, I3 and I5 within the first schedules of a run (a scheduled rotation racing a
- * manual one on one key suffices), so the property is marked as failing until the design is fixed.
+ * Against the design before revisions (record writes conditional on the version only, which rotations do not move),
+ * runs failed after 4, 5, 9, 15 and 17 schedules; shrunk, a scheduled rotation racing a manual one on one key sufficed:
+ * a lookup item no record names (I1), or none for the current hash after finishSecret failed with "changed while
+ * rotating it (expected version 1, found 1)" (I5). Without shrinking, 42 of 370 schedules broke an invariant: I1 in 31
+ * (items a rotation left unnamed, or left after a delete), I5 in 10, I2 in 9 (values answering VALID after their
+ * key's delete returned: a rotation racing the delete, or a delete before a create's record), I3 in 2 (four lookup
+ * items on one key). With the design of the README, the same 370 schedules break none.
  */
 import { PutCommand, DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, PutSecretValueCommand, UpdateSecretVersionStageCommand } from "@aws-sdk/client-secrets-manager";
@@ -136,7 +141,7 @@ describe("the invariant check", () => {
 });
 
 describe("every interleaving of create, update, rotation, scheduled rotation steps, delete and verify", () => {
-  it.failing(`keeps the invariants in ${RUNS} random schedules with kills`, async () => {
+  it(`keeps the invariants in ${RUNS} random schedules with kills`, async () => {
     await fc.assert(
       fc.asyncProperty(scheduleArbitrary, async (schedule) => {
         const run = await runner.run(schedule);
