@@ -68,9 +68,25 @@ export class KeyNotFoundError extends ApiKeyError {
 
 /** A conditional write lost: someone else changed or created the item first. */
 export class ConflictError extends ApiKeyError {
-  override readonly name = "ConflictError";
+  override readonly name: string = "ConflictError";
   constructor(message: string, options?: { cause?: unknown }) {
     super(ErrorCode.CONFLICT, message, options);
+  }
+}
+
+/**
+ * A conditional write found the key's record at another revision than the one the write was computed from: someone
+ * else changed the key in between. The caller reads the record again and decides again; if it keeps losing, the error
+ * reaches the client as a conflict.
+ */
+export class StaleRecordError extends ConflictError {
+  override readonly name = "StaleRecordError";
+  constructor(
+    readonly keyId: string,
+    doing: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`key ${keyId} changed while ${doing} it; retry`, options);
   }
 }
 

@@ -1,23 +1,41 @@
 import fs from "node:fs";
 
-/** How a failpoint fails: throw an error, or hang until the Lambda's timeout kills the invocation. */
-type FailMode = "throw" | "hang";
+/**
+ * How a failpoint fails: throw an error, hang until the Lambda's timeout kills the invocation, or kill the process
+ * at once (a crashed sandbox; only for functions that run in a process of their own, such as the local Lambda workers).
+ */
+type FailMode = "throw" | "hang" | "crash";
+
+/** True for the first caller only, across processes: mkdir either creates the marker or finds it made. */
+function claim(marker: string): boolean {
+  try {
+    fs.mkdirSync(marker);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
- * Fault injection for the no-orphan tests: when the file named by APIKEYS_FAILPOINT_FILE contains `<point>:<mode>`,
- * the operation stops at that point. Without the variable (always, in a deployment) this returns at once.
+ * Fault injection for the no-orphan and concurrency tests: when the file named by APIKEYS_FAILPOINT_FILE has a line
+ * `<point>:<mode>`, every operation stops at that point; a line `<point>:<mode>:once` stops only the first operation
+ * to get there, in any process. Without the variable (always, in a deployment) this returns at once.
  */
 export async function failpoint(point: string): Promise<void> {
   const file = process.env.APIKEYS_FAILPOINT_FILE;
   if (!file) return;
-  let active = "";
+  let lines: string[];
   try {
-    active = fs.readFileSync(file, "utf8").trim();
+    lines = fs.readFileSync(file, "utf8").split("\n");
   } catch {
     return;
   }
-  const [name, mode = "throw"] = active.split(":") as [string, FailMode?];
-  if (name !== point) return;
-  if (mode === "hang") await new Promise(() => undefined);
-  throw new Error(`failpoint ${point}`);
+  for (const [index, line] of lines.entries()) {
+    const [name, mode = "throw", times] = line.trim().split(":") as [string, FailMode?, string?];
+    if (name !== point) continue;
+    if (times === "once" && !claim(`${file}.taken-${index}`)) continue;
+    if (mode === "hang") await new Promise(() => undefined);
+    if (mode === "crash") process.kill(process.pid, "SIGKILL");
+    throw new Error(`failpoint ${point}`);
+  }
 }

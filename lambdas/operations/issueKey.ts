@@ -80,8 +80,14 @@ export async function issueKey(backend: Backend, request: CreateKeyRequest): Pro
   const keyId = keyIdFor(token);
   const earlier = await backend.store.get(keyId);
   if (earlier) {
+    if (isBareTombstone(earlier)) {
+      // Deleted before any attempt of this create wrote the record: a secret an interrupted attempt made goes too.
+      await discardOwnSecret(backend, keyId, token);
+      throw deletedWhileCreating(keyId);
+    }
+    if (earlier.requestToken !== token) throw new ConflictError(`key ${keyId} exists and was not made by this request`);
+    if (earlier.status === "deleted") throw new ConflictError(`key ${keyId} was deleted after this request created it; create it again with a new request`);
     // A retry of a create that got through: answer as the first time did.
-    if (earlier.requestToken !== token || earlier.status === "deleted") throw new ConflictError(`key ${keyId} exists and was not made by this request`);
     if (earlier.rotation?.automaticallyAfterDays !== undefined) await applyRotationSchedule(backend, earlier);
     return toKeyView(earlier);
   }
@@ -116,6 +122,11 @@ export async function issueKey(backend: Backend, request: CreateKeyRequest): Pro
     const written = await backend.store.get(keyId).catch(() => undefined);
     if (written?.requestToken === token && written.status !== "deleted") return toKeyView(written);
     if (!written) await discardSecret(backend, keyId, secret.arn);
+    if (written && isBareTombstone(written)) {
+      // A delete got here first: the key must not appear after its delete returned, and neither may its secret.
+      await discardSecret(backend, keyId, secret.arn);
+      throw Object.assign(deletedWhileCreating(keyId), { cause: error });
+    }
     throw error;
   }
   try {
@@ -134,6 +145,25 @@ export async function issueKey(backend: Backend, request: CreateKeyRequest): Pro
   }
   log("info", "key created", { operation: "create", keyId, maskedKey: record.maskedKey });
   return toKeyView(record);
+}
+
+/** The tombstone a delete leaves for a key that had no record yet: it never held a value. */
+function isBareTombstone(record: KeyRecord): boolean {
+  return record.status === "deleted" && record.requestToken === undefined && record.secretArn === undefined;
+}
+
+function deletedWhileCreating(keyId: string): ConflictError {
+  return new ConflictError(`key ${keyId} was deleted while it was being created; create it again with a new request`);
+}
+
+/** Deletes, at once, a secret this request token made that is not yet scheduled for deletion. */
+async function discardOwnSecret(backend: Backend, keyId: string, token: string): Promise<void> {
+  const name = `${backend.config.secretPrefix}${keyId}`;
+  const secret = await backend.secrets.describe(name).catch((error: Error) => {
+    if (error.name === "ResourceNotFoundException") return undefined;
+    throw error;
+  });
+  if (secret && secret.tags.requestToken === token && !secret.deletedDate) await discardSecret(backend, keyId, secret.arn);
 }
 
 /** Deletes a failed create's secret at once; a failure here is logged, and a retry or delete finishes the job. */

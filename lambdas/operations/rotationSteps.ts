@@ -1,10 +1,23 @@
-import { AuditAction, VerifyCode, createKey, gracePeriodSeconds, hashKey, maskKey, KeyNotFoundError, ValidationError, type ChangeContext, type RotationSettings } from "../../contract";
+import {
+  AuditAction,
+  ConflictError,
+  KeyNotFoundError,
+  ValidationError,
+  VerifyCode,
+  createKey,
+  gracePeriodSeconds,
+  hashKey,
+  maskKey,
+  type ChangeContext,
+  type RotationSettings,
+} from "../../contract";
 import { auditEvent } from "./auditEvent";
 import type { Backend } from "../Backend";
 import { failpoint } from "../failpoint";
 import { log } from "../log";
 import { SecretStage } from "../secrets/SecretVault";
 import type { KeyRecord } from "../store/KeyStore";
+import { retryOnStale } from "../store/retryOnStale";
 import { verifyKey } from "./verifyKey";
 
 /** The four steps of a Secrets Manager rotation, by the names Secrets Manager sends. */
@@ -20,13 +33,13 @@ export interface RotationEvent {
 }
 
 /** The live key a secret belongs to, found by the secret's keyId tag. */
-async function keyOfSecret(backend: Backend, secretId: string): Promise<{ record: KeyRecord; versions: Record<string, string[]> }> {
-  const { tags, versions } = await backend.secrets.describe(secretId);
+async function keyOfSecret(backend: Backend, secretId: string): Promise<KeyRecord> {
+  const { tags } = await backend.secrets.describe(secretId);
   const keyId = tags.keyId;
   if (!keyId) throw new ValidationError("SecretId", `secret ${secretId} has no keyId tag, so it is not an apikeys secret`);
   const record = await backend.store.get(keyId);
   if (!record || record.status === "deleted") throw new KeyNotFoundError(keyId);
-  return { record, versions };
+  return record;
 }
 
 async function pendingValue(backend: Backend, secretId: string, token: string): Promise<string> {
@@ -35,18 +48,48 @@ async function pendingValue(backend: Backend, secretId: string, token: string): 
   return value;
 }
 
+/**
+ * Version `token`'s value, and whether it is AWSPENDING now. Called after reading the record: a version is labelled
+ * AWSPENDING only when it is created and never again once the label moved on, so a version seen pending after the
+ * record was read had not been replaced by any rotation that record knows of (README, "Security model").
+ */
+async function versionAfter(backend: Backend, secretId: string, token: string): Promise<{ hash: string; value: string; pending: boolean }> {
+  const { versions } = await backend.secrets.describe(secretId);
+  const value = await pendingValue(backend, secretId, token);
+  return { hash: hashKey(value), value, pending: versions[token]?.includes(SecretStage.PENDING) ?? false };
+}
+
+function notPending(secretId: string, token: string): ConflictError {
+  return new ConflictError(`version ${token} of secret ${secretId} is no longer pending: a newer rotation replaced it; retry`);
+}
+
 /** createSecret: stores a new key as AWSPENDING under the token, unless that version exists already. */
 export async function createPendingValue(backend: Backend, secretId: string, token: string): Promise<void> {
-  const { record, versions } = await keyOfSecret(backend, secretId);
+  const record = await keyOfSecret(backend, secretId);
+  const { versions } = await backend.secrets.describe(secretId);
   if (versions[token]) return;
-  await backend.secrets.putPending(secretId, token, createKey(record.prefix).key);
+  try {
+    await backend.secrets.putPending(secretId, token, createKey(record.prefix).key);
+  } catch (error) {
+    // The same step ran at the same time (or long ago, and the version lost its labels): the version exists.
+    if ((error as Error).name !== "ResourceExistsException") throw error;
+  }
   await failpoint("rotate.afterPending");
 }
 
-/** setSecret: adds the pending value's lookup item, so it verifies alongside the current one. */
+/**
+ * setSecret: adds the pending value's lookup item, so it verifies alongside the current one. Only a version that is
+ * still AWSPENDING gets one, so a repeated or late step never brings back a value a later rotation retired.
+ */
 export async function setPendingValue(backend: Backend, secretId: string, token: string): Promise<void> {
-  const { record } = await keyOfSecret(backend, secretId);
-  await backend.store.addLookup(record, hashKey(await pendingValue(backend, secretId, token)));
+  await retryOnStale(async () => {
+    const record = await keyOfSecret(backend, secretId);
+    const { hash, pending } = await versionAfter(backend, secretId, token);
+    // Done already: the value is pending, current, or in its grace period.
+    if ([record.pendingHash, record.hash, record.previousHash].includes(hash)) return;
+    if (!pending) throw notPending(secretId, token);
+    await backend.store.addLookup(record, hash);
+  });
   await failpoint("rotate.afterLookup");
 }
 
@@ -61,7 +104,8 @@ export async function testPendingValue(backend: Backend, secretId: string, token
 
 /**
  * finishSecret: makes the pending value current in DynamoDB (the old value retires after the grace period), then
- * moves AWSCURRENT to it. Either half that is done already is skipped, so the step is safe to repeat.
+ * moves AWSCURRENT to it. The switch is conditional on the record as read, and only for a version still AWSPENDING;
+ * a switch done already is not redone, so the step is safe to repeat.
  */
 export async function finishRotation(
   backend: Backend,
@@ -70,23 +114,29 @@ export async function finishRotation(
   settings?: RotationSettings,
   context: ChangeContext = { actor: "secretsmanager-rotation-schedule" },
 ): Promise<KeyRecord> {
-  const { record } = await keyOfSecret(backend, secretId);
-  const value = await pendingValue(backend, secretId, token);
-  const rotation = settings ?? record.rotation ?? {};
-  const now = backend.now();
-  const maskedKey = maskKey(value);
-  const rotated = await backend.store.rotate(record.keyId, {
-    hash: hashKey(value),
-    maskedKey,
-    secretVersionId: token,
-    now: now.toISOString(),
-    retiresAt: new Date(now.getTime() + gracePeriodSeconds(rotation) * 1000).toISOString(),
-    rotation,
-    expectedVersion: record.version,
-    audit: auditEvent(AuditAction.ROTATE, record.keyId, maskedKey, settings ? ["key", "rotation"] : ["key"], context, now),
+  const { keyId } = await keyOfSecret(backend, secretId);
+  // An earlier switch whose stage move never happened is finished first, so AWSPREVIOUS ends up on the value replaced.
+  await alignCurrentVersion(backend, keyId);
+  const rotated = await retryOnStale(async () => {
+    const record = await keyOfSecret(backend, secretId);
+    const { hash, value, pending } = await versionAfter(backend, secretId, token);
+    if (record.hash === hash) return record;
+    if (!pending) throw notPending(secretId, token);
+    const rotation = settings ?? record.rotation ?? {};
+    const now = backend.now();
+    const maskedKey = maskKey(value);
+    return backend.store.rotate(record, {
+      hash,
+      maskedKey,
+      secretVersionId: token,
+      now: now.toISOString(),
+      retiresAt: new Date(now.getTime() + gracePeriodSeconds(rotation) * 1000).toISOString(),
+      rotation,
+      audit: auditEvent(AuditAction.ROTATE, record.keyId, maskedKey, settings ? ["key", "rotation"] : ["key"], context, now),
+    });
   });
   await failpoint("rotate.afterSwitch");
-  await backend.secrets.makeCurrent(secretId, token);
+  await alignCurrentVersion(backend, keyId);
   log("info", "key rotated", { operation: "rotate", keyId: rotated.keyId, maskedKey: rotated.maskedKey });
   return rotated;
 }
@@ -110,9 +160,32 @@ export async function runRotationStep(backend: Backend, event: RotationEvent): P
   }
 }
 
-/** If a rotation stopped between its DynamoDB switch and its AWSCURRENT move, finishes the move. */
-export async function repairCurrentVersion(backend: Backend, record: KeyRecord): Promise<void> {
-  if (!record.secretVersionId) return;
-  const { versions } = await backend.secrets.describe(record.secretArn);
-  if (!versions[record.secretVersionId]?.includes(SecretStage.CURRENT)) await backend.secrets.makeCurrent(record.secretArn, record.secretVersionId);
+// Each attempt either finds the stage aligned or moves it; more than this means switches keep coming.
+const ALIGN_ATTEMPTS = 8;
+
+/**
+ * Makes AWSCURRENT the version the record treats as current, and takes AWSPENDING off it. Runs after every switch and
+ * before every update and switch, so a stage move made on an old view (a rotation that lost to a newer one, or one
+ * interrupted after its switch) is undone. The record is read before the stages, and a move names the holder it saw,
+ * so it fails rather than undo a newer move: the last mover always acts on the latest switch.
+ */
+export async function alignCurrentVersion(backend: Backend, keyId: string): Promise<void> {
+  for (let attempt = 1; attempt <= ALIGN_ATTEMPTS; attempt++) {
+    const record = await backend.store.get(keyId);
+    if (!record || record.status === "deleted" || !record.secretVersionId) return;
+    const { versions } = await backend.secrets.describe(record.secretArn);
+    const current = Object.keys(versions).find((id) => versions[id].includes(SecretStage.CURRENT));
+    if (current === record.secretVersionId) {
+      // A finished rotation leaves no AWSPENDING behind, or the next rotation would see one in progress.
+      if (versions[current].includes(SecretStage.PENDING)) await backend.secrets.clearPending(record.secretArn, current);
+      return;
+    }
+    try {
+      await backend.secrets.moveCurrent(record.secretArn, record.secretVersionId, current);
+    } catch (error) {
+      // Another mover got there first: look again.
+      if ((error as Error).name !== "InvalidParameterException") throw error;
+    }
+  }
+  throw new ConflictError(`the current version of key ${keyId}'s secret kept changing while aligning it; retry`);
 }

@@ -6,7 +6,7 @@ import { applyRotationSchedule, assertCanSchedule } from "./applyRotationSchedul
 import { auditEvent } from "./auditEvent";
 import { lastUsedAt } from "./lastUsedAt";
 import { rotateKey } from "./rotateKey";
-import { repairCurrentVersion } from "./rotationSteps";
+import { alignCurrentVersion } from "./rotationSteps";
 import { toKeyView } from "./toKeyView";
 import { validateChanges } from "./validateChanges";
 
@@ -33,7 +33,8 @@ export async function updateKey(backend: Backend, request: UpdateKeyRequest): Pr
   }
   const before = record;
   if (rotation?.automaticallyAfterDays !== before.rotation?.automaticallyAfterDays) assertCanSchedule(backend, rotation?.automaticallyAfterDays);
-  await repairCurrentVersion(backend, record);
+  // A rotation that stopped after its switch, or lost a race with another, left AWSCURRENT behind: mend it first.
+  await alignCurrentVersion(backend, record.keyId);
 
   if (rotation && rotation.trigger !== undefined && rotation.trigger !== record.rotation?.trigger) {
     record = await rotateKey(backend, record, rotation, request.context);

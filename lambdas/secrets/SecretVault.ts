@@ -29,8 +29,13 @@ export interface SecretVault {
   getValue(secretId: string, version: { versionId?: string; stage?: string }): Promise<string | undefined>;
   /** Stores `value` as a new version labelled AWSPENDING under the id `token`. */
   putPending(secretId: string, token: string, value: string): Promise<void>;
-  /** Moves AWSCURRENT to `versionId` (the old current becomes AWSPREVIOUS) and clears its AWSPENDING. Done already: nothing to do. */
-  makeCurrent(secretId: string, versionId: string): Promise<void>;
+  /**
+   * Moves AWSCURRENT to `versionId` from `fromVersionId`, the version last seen holding it (which becomes AWSPREVIOUS).
+   * Fails when the label moved meanwhile, so a mover acting on an old view cannot undo a newer move unseen.
+   */
+  moveCurrent(secretId: string, versionId: string, fromVersionId: string | undefined): Promise<void>;
+  /** Takes AWSPENDING off `versionId`; when the label is on another version by now, or on none, there is nothing to do. */
+  clearPending(secretId: string, versionId: string): Promise<void>;
   /** Turns on scheduled rotation by `rotationFunctionArn` every `days` days, without rotating now. */
   scheduleRotation(secretId: string, rotationFunctionArn: string, days: number): Promise<void>;
   /** Turns scheduled rotation off. */

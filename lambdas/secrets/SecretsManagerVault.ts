@@ -56,18 +56,21 @@ export class SecretsManagerVault implements SecretVault {
     await this.client.send(new PutSecretValueCommand({ SecretId: secretId, ClientRequestToken: token, SecretString: value, VersionStages: [SecretStage.PENDING] }));
   }
 
-  async makeCurrent(secretId: string, versionId: string): Promise<void> {
+  async moveCurrent(secretId: string, versionId: string, fromVersionId: string | undefined): Promise<void> {
     const { UpdateSecretVersionStageCommand } = sdk();
-    const { versions } = await this.describe(secretId);
-    const current = Object.keys(versions).find((id) => versions[id].includes(SecretStage.CURRENT));
-    if (current !== versionId) {
-      await this.client.send(
-        new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: SecretStage.CURRENT, MoveToVersionId: versionId, RemoveFromVersionId: current }),
-      );
-    }
-    // A finished rotation leaves no AWSPENDING behind, or the next rotation would see one in progress.
-    if (versions[versionId]?.includes(SecretStage.PENDING)) {
+    await this.client.send(
+      new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: SecretStage.CURRENT, MoveToVersionId: versionId, RemoveFromVersionId: fromVersionId }),
+    );
+  }
+
+  async clearPending(secretId: string, versionId: string): Promise<void> {
+    const { UpdateSecretVersionStageCommand } = sdk();
+    try {
       await this.client.send(new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: SecretStage.PENDING, RemoveFromVersionId: versionId }));
+    } catch (error) {
+      // A newer rotation's createSecret took the label to its own version: it is off this one already.
+      if (errorName(error) === "InvalidParameterException") return;
+      throw error;
     }
   }
 

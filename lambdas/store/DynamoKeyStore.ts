@@ -1,6 +1,7 @@
-import { ConflictError, ItemKey, KeyNotFoundError, VERIFY_FIELDS, type AuditEvent } from "../../contract";
+import { ConflictError, ItemKey, KeyNotFoundError, StaleRecordError, VERIFY_FIELDS, type AuditEvent } from "../../contract";
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { lookupHashes, verifyFields, type FieldChanges, type KeyRecord, type KeyStore, type LookupItem, type Rotation, type UpdateOptions } from "./KeyStore";
+import { retryOnStale } from "./retryOnStale";
 import { updateExpression } from "./updateExpression";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -17,6 +18,23 @@ function isConditionFailure(error: unknown): boolean {
   if (name !== "TransactionCanceledException") return false;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
   return reasons.length === 0 || reasons.some((reason) => reason.Code === "ConditionalCheckFailed");
+}
+
+/** The conflict of an update whose caller saw an older version: someone else changed the declared fields. */
+function outdated(keyId: string, expected: number, found: number): ConflictError {
+  return new ConflictError(`key ${keyId} changed while updating it (expected version ${expected}, found ${found}); run "pulumi refresh" and retry`);
+}
+
+/**
+ * The condition that a record is live and still at the revision it was read at, and the SET clause that moves it on.
+ * A record written before revisions existed has none, and counts as revision 0.
+ */
+function revisionGuard(record: Pick<KeyRecord, "revision">): { condition: string; bump: string; names: Record<string, string>; values: Record<string, unknown> } {
+  const names = { "#revision": "revision", "#status": "status" };
+  const live = "attribute_exists(pk) AND #status <> :deleted";
+  const next = (record.revision ?? 0) + 1;
+  if (record.revision === undefined) return { condition: `${live} AND attribute_not_exists(#revision)`, bump: "#revision = :nextRevision", names, values: { ":deleted": "deleted", ":nextRevision": next } };
+  return { condition: `${live} AND #revision = :revision`, bump: "#revision = :nextRevision", names, values: { ":deleted": "deleted", ":revision": record.revision, ":nextRevision": next } };
 }
 
 function stripKey<T>(item: Record<string, unknown>): T {
@@ -50,11 +68,11 @@ export class DynamoKeyStore implements KeyStore {
     }
   }
 
-  /** Why a conditional write on a record failed: it is gone, or it moved on. */
-  private async conflict(keyId: string, doing: string, expectedVersion: number): Promise<Error> {
+  /** Why a conditional write on a record failed: it is gone, or another write got there first. */
+  private async stale(keyId: string, doing: string): Promise<Error> {
     const now = await this.get(keyId);
     if (!now || now.status === "deleted") return new KeyNotFoundError(keyId);
-    return new ConflictError(`key ${keyId} changed while ${doing} it (expected version ${expectedVersion}, found ${now.version}); run "pulumi refresh" and retry`);
+    return new StaleRecordError(keyId, doing);
   }
 
   private async live(keyId: string): Promise<KeyRecord & { hash: string }> {
@@ -63,11 +81,25 @@ export class DynamoKeyStore implements KeyStore {
     return record as KeyRecord & { hash: string };
   }
 
+  private lookupKey(hash: string): { pk: string } {
+    return { pk: ItemKey.lookup(hash) };
+  }
+
+  /**
+   * The hashes among `hashes` whose lookup items exist. Only revision-guarded writes make lookup items, so one missing
+   * when the record was read is still missing when a write guarded by that revision commits, and the write skips it
+   * (a record written by an earlier release may name a value whose item a race lost).
+   */
+  private async present(hashes: string[]): Promise<string[]> {
+    const found = await Promise.all(hashes.map((hash) => this.getLookup(hash)));
+    return hashes.filter((_, index) => found[index] !== undefined);
+  }
+
   async put(record: KeyRecord, lookup: LookupItem, audit?: AuditEvent): Promise<void> {
     const ifAbsent = "attribute_not_exists(pk)";
     await this.transact(
       [
-        { Put: { TableName: this.tableName, Item: { pk: ItemKey.record(record.keyId), type: "key", ...record }, ConditionExpression: ifAbsent } },
+        { Put: { TableName: this.tableName, Item: { pk: ItemKey.record(record.keyId), type: "key", ...record, revision: 1 }, ConditionExpression: ifAbsent } },
         { Put: { TableName: this.tableName, Item: { pk: ItemKey.lookup(lookup.hash), type: "lookup", ...lookup }, ConditionExpression: ifAbsent } },
         ...this.auditItems(audit),
       ],
@@ -83,53 +115,64 @@ export class DynamoKeyStore implements KeyStore {
 
   async getLookup(hash: string): Promise<LookupItem | undefined> {
     const { GetCommand } = lib();
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: ItemKey.lookup(hash) }, ConsistentRead: true }));
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: this.lookupKey(hash), ConsistentRead: true }));
     return Item ? stripKey<LookupItem>(Item) : undefined;
   }
 
   async update(keyId: string, changes: FieldChanges, options: UpdateOptions): Promise<KeyRecord> {
-    const current = await this.live(keyId);
-    const expectedVersion = options.expectedVersion ?? current.version;
-    const record = updateExpression(changes, {
-      expression: "#version = #version + :one, #updatedAt = :now",
-      names: { "#version": "version", "#updatedAt": "updatedAt", "#status": "status" },
-      values: { ":one": 1, ":now": options.now, ":deleted": "deleted", ":expected": expectedVersion },
-    });
-    const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: { pk: ItemKey.record(keyId) },
-          UpdateExpression: record.expression,
-          ConditionExpression: "attribute_exists(pk) AND #status <> :deleted AND #version = :expected",
-          ExpressionAttributeNames: record.names,
-          ExpressionAttributeValues: record.values,
-        },
-      },
-    ];
-    // Lookup items copy the verify fields, so they change in the same transaction as the record.
-    const lookupChanges = Object.fromEntries(VERIFY_FIELDS.filter((field) => changes[field] !== undefined).map((field) => [field, changes[field]]));
-    if (Object.keys(lookupChanges).length) {
-      const lookup = updateExpression(lookupChanges);
-      for (const hash of lookupHashes(current)) {
-        items.push({
+    // A rotation moves the revision but not the version: the caller's expectation still holds, so read again.
+    return retryOnStale(async () => {
+      const current = await this.live(keyId);
+      const expectedVersion = options.expectedVersion ?? current.version;
+      if (current.version !== expectedVersion) throw outdated(keyId, expectedVersion, current.version);
+      const guard = revisionGuard(current);
+      const record = updateExpression(changes, {
+        expression: `#version = #version + :one, #updatedAt = :now, ${guard.bump}`,
+        names: { "#version": "version", "#updatedAt": "updatedAt", ...guard.names },
+        values: { ":one": 1, ":now": options.now, ":expected": expectedVersion, ...guard.values },
+      });
+      const items: TransactItem[] = [
+        {
           Update: {
             TableName: this.tableName,
-            Key: { pk: ItemKey.lookup(hash) },
-            UpdateExpression: lookup.expression,
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeNames: lookup.names,
-            ...(Object.keys(lookup.values).length ? { ExpressionAttributeValues: lookup.values } : {}),
+            Key: { pk: ItemKey.record(keyId) },
+            UpdateExpression: record.expression,
+            ConditionExpression: `${guard.condition} AND #version = :expected`,
+            ExpressionAttributeNames: record.names,
+            ExpressionAttributeValues: record.values,
           },
-        });
+        },
+      ];
+      // Lookup items copy the verify fields, so they change in the same transaction as the record; the revision
+      // guard makes these the very items the record names when the transaction commits.
+      const lookupChanges = Object.fromEntries(VERIFY_FIELDS.filter((field) => changes[field] !== undefined).map((field) => [field, changes[field]]));
+      if (Object.keys(lookupChanges).length) {
+        const lookup = updateExpression(lookupChanges);
+        for (const hash of await this.present(lookupHashes(current))) {
+          items.push({
+            Update: {
+              TableName: this.tableName,
+              Key: this.lookupKey(hash),
+              UpdateExpression: lookup.expression,
+              ConditionExpression: "attribute_exists(pk)",
+              ExpressionAttributeNames: lookup.names,
+              ...(Object.keys(lookup.values).length ? { ExpressionAttributeValues: lookup.values } : {}),
+            },
+          });
+        }
       }
-    }
-    items.push(...this.auditItems(options.audit));
-    await this.transact(items, () => this.conflict(keyId, "updating", expectedVersion));
-    return (await this.get(keyId))!;
+      items.push(...this.auditItems(options.audit));
+      await this.transact(items, async () => {
+        const now = await this.get(keyId);
+        if (now && now.status !== "deleted" && now.version !== expectedVersion) return outdated(keyId, expectedVersion, now.version);
+        return this.stale(keyId, "updating");
+      });
+      return (await this.get(keyId))!;
+    });
   }
 
   async addLookup(record: KeyRecord, hash: string): Promise<void> {
+    const guard = revisionGuard(record);
     const items: TransactItem[] = [
       {
         Put: {
@@ -143,69 +186,71 @@ export class DynamoKeyStore implements KeyStore {
         Update: {
           TableName: this.tableName,
           Key: { pk: ItemKey.record(record.keyId) },
-          UpdateExpression: "SET pendingHash = :hash",
-          ConditionExpression: "attribute_exists(pk) AND #status <> :deleted",
-          ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":hash": hash, ":deleted": "deleted" },
+          UpdateExpression: `SET pendingHash = :hash, ${guard.bump}`,
+          ConditionExpression: guard.condition,
+          ExpressionAttributeNames: guard.names,
+          ExpressionAttributeValues: { ":hash": hash, ...guard.values },
         },
       },
     ];
     // An abandoned earlier rotation's pending value goes: only one pending value at a time can verify.
-    if (record.pendingHash && record.pendingHash !== hash && record.pendingHash !== record.hash) {
-      items.push({ Delete: { TableName: this.tableName, Key: { pk: ItemKey.lookup(record.pendingHash) } } });
+    if (record.pendingHash && ![hash, record.hash, record.previousHash].includes(record.pendingHash)) {
+      items.push({ Delete: { TableName: this.tableName, Key: this.lookupKey(record.pendingHash) } });
     }
-    await this.transact(items, async () => new ConflictError(`key ${record.keyId} is deleted, or a lookup item of another key has this hash`));
+    await this.transact(items, () => this.stale(record.keyId, "rotating"));
   }
 
-  async rotate(keyId: string, rotation: Rotation): Promise<KeyRecord> {
-    const current = await this.live(keyId);
-    if (current.hash === rotation.hash) return current;
+  async rotate(record: KeyRecord, rotation: Rotation): Promise<KeyRecord> {
+    if (record.status === "deleted" || !record.hash) throw new KeyNotFoundError(record.keyId);
+    if (record.hash === rotation.hash) return record;
+    const guard = revisionGuard(record);
+    const retiring: TransactItem[] = (await this.present([record.hash])).map((hash) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: this.lookupKey(hash),
+        UpdateExpression: "SET retiresAt = :retiresAt",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":retiresAt": rotation.retiresAt },
+      },
+    }));
     const items: TransactItem[] = [
       {
         Put: {
           TableName: this.tableName,
-          Item: { pk: ItemKey.lookup(rotation.hash), type: "lookup", hash: rotation.hash, keyId, ...verifyFields(current) },
+          Item: { pk: ItemKey.lookup(rotation.hash), type: "lookup", hash: rotation.hash, keyId: record.keyId, ...verifyFields(record) },
           ConditionExpression: "attribute_not_exists(pk) OR keyId = :keyId",
-          ExpressionAttributeValues: { ":keyId": keyId },
+          ExpressionAttributeValues: { ":keyId": record.keyId },
         },
       },
+      ...retiring,
       {
         Update: {
           TableName: this.tableName,
-          Key: { pk: ItemKey.lookup(current.hash) },
-          UpdateExpression: "SET retiresAt = :retiresAt",
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: { ":retiresAt": rotation.retiresAt },
-        },
-      },
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: { pk: ItemKey.record(keyId) },
+          Key: { pk: ItemKey.record(record.keyId) },
           UpdateExpression:
             // No version bump: the version guards declared fields, and a scheduled rotation must not fail the next update.
-            "SET #hash = :hash, previousHash = :previous, maskedKey = :masked, secretVersionId = :secretVersion, rotatedAt = :now, updatedAt = :now, rotation = :rotation REMOVE pendingHash",
-          ConditionExpression: "#version = :expected",
-          ExpressionAttributeNames: { "#hash": "hash", "#version": "version" },
+            `SET #hash = :hash, previousHash = :previous, maskedKey = :masked, secretVersionId = :secretVersion, rotatedAt = :now, updatedAt = :now, rotation = :rotation, ${guard.bump} REMOVE pendingHash`,
+          ConditionExpression: guard.condition,
+          ExpressionAttributeNames: { "#hash": "hash", ...guard.names },
           ExpressionAttributeValues: {
             ":hash": rotation.hash,
-            ":previous": current.hash,
+            ":previous": record.hash,
             ":masked": rotation.maskedKey,
             ":secretVersion": rotation.secretVersionId,
             ":now": rotation.now,
             ":rotation": rotation.rotation,
-            ":expected": rotation.expectedVersion,
+            ...guard.values,
           },
         },
       },
     ];
     // Only the value just replaced keeps answering; the one before it, and any other pending value, go.
-    for (const hash of lookupHashes(current)) {
-      if (hash !== rotation.hash && hash !== current.hash) items.push({ Delete: { TableName: this.tableName, Key: { pk: ItemKey.lookup(hash) } } });
+    for (const hash of lookupHashes(record)) {
+      if (hash !== rotation.hash && hash !== record.hash) items.push({ Delete: { TableName: this.tableName, Key: this.lookupKey(hash) } });
     }
     items.push(...this.auditItems(rotation.audit));
-    await this.transact(items, () => this.conflict(keyId, "rotating", rotation.expectedVersion));
-    return (await this.get(keyId))!;
+    await this.transact(items, () => this.stale(record.keyId, "rotating"));
+    return (await this.get(record.keyId))!;
   }
 
   async discard(keyId: string, audit?: AuditEvent): Promise<void> {
@@ -213,13 +258,14 @@ export class DynamoKeyStore implements KeyStore {
     if (!current) return;
     await this.transact(
       [
-        ...lookupHashes(current).map((hash): TransactItem => ({ Delete: { TableName: this.tableName, Key: { pk: ItemKey.lookup(hash) } } })),
+        ...lookupHashes(current).map((hash): TransactItem => ({ Delete: { TableName: this.tableName, Key: this.lookupKey(hash) } })),
         {
           Delete: {
             TableName: this.tableName,
             Key: { pk: ItemKey.record(keyId) },
-            ConditionExpression: "#version = :first",
-            ExpressionAttributeNames: { "#version": "version" },
+            // Revision 1 is the create's own write: nothing (a rotation, an update, a delete) touched the key since.
+            ConditionExpression: "#revision = :first",
+            ExpressionAttributeNames: { "#revision": "revision" },
             ExpressionAttributeValues: { ":first": 1 },
           },
         },
@@ -229,26 +275,31 @@ export class DynamoKeyStore implements KeyStore {
     );
   }
 
-  async tombstone(keyId: string, now: string, audit?: AuditEvent): Promise<KeyRecord> {
-    const current = await this.get(keyId);
-    if (!current) throw new KeyNotFoundError(keyId);
-    if (current.status === "deleted") return current;
+  async tombstone(keyId: string, record: KeyRecord | undefined, now: string, audit?: AuditEvent): Promise<KeyRecord> {
+    if (record?.status === "deleted") return record;
+    if (!record) {
+      // Nothing to delete yet, but a create may still be under way: the bare tombstone makes its write fail.
+      const bare = { keyId, status: "deleted", createdAt: now, updatedAt: now, deletedAt: now, version: 1, revision: 1 };
+      await this.transact([{ Put: { TableName: this.tableName, Item: { pk: ItemKey.record(keyId), type: "key", ...bare }, ConditionExpression: "attribute_not_exists(pk)" } }], async () => new StaleRecordError(keyId, "deleting"));
+      return bare as unknown as KeyRecord;
+    }
+    const guard = revisionGuard(record);
     await this.transact(
       [
-        ...lookupHashes(current).map((hash): TransactItem => ({ Delete: { TableName: this.tableName, Key: { pk: ItemKey.lookup(hash) } } })),
+        ...lookupHashes(record).map((hash): TransactItem => ({ Delete: { TableName: this.tableName, Key: this.lookupKey(hash) } })),
         {
           Update: {
             TableName: this.tableName,
             Key: { pk: ItemKey.record(keyId) },
-            UpdateExpression: "SET #status = :deleted, deletedAt = :now, updatedAt = :now, #version = #version + :one REMOVE #hash, previousHash, pendingHash",
-            ConditionExpression: "#version = :expected",
-            ExpressionAttributeNames: { "#status": "status", "#version": "version", "#hash": "hash" },
-            ExpressionAttributeValues: { ":deleted": "deleted", ":now": now, ":one": 1, ":expected": current.version },
+            UpdateExpression: `SET #status = :deletedStatus, deletedAt = :now, updatedAt = :now, #version = #version + :one, ${guard.bump} REMOVE #hash, previousHash, pendingHash`,
+            ConditionExpression: guard.condition,
+            ExpressionAttributeNames: { "#version": "version", "#hash": "hash", ...guard.names },
+            ExpressionAttributeValues: { ":deletedStatus": "deleted", ":now": now, ":one": 1, ...guard.values },
           },
         },
         ...this.auditItems(audit),
       ],
-      async () => new ConflictError(`key ${keyId} changed while deleting it; retry the delete`),
+      () => this.stale(keyId, "deleting"),
     );
     return (await this.get(keyId))!;
   }

@@ -23,7 +23,14 @@ export interface KeyRecord extends Omit<KeyFields, "status"> {
   deletedAt?: string;
   /** The create request's idempotency token: a retry with it finds this record. */
   requestToken?: string;
+  /** The optimistic lock of the declared fields, as Pulumi sees it: bumped by updates, not by rotations. */
   version: number;
+  /**
+   * Bumped by every write of the record, rotations included. Every write is conditional on the revision it was
+   * computed from, so the writes of one key apply one at a time, each to the state it read. Absent on records written
+   * before it existed, which count as revision 0.
+   */
+  revision?: number;
 }
 
 /** What a verification reads: a copy of the verify fields, in the item addressed by the hash (`HASH#<hash>`). */
@@ -55,7 +62,6 @@ export interface Rotation {
   retiresAt: string;
   /** Rotation settings to store with the switch (a manual rotation records its new trigger here). */
   rotation: KeyFields["rotation"];
-  expectedVersion: number;
   /** Written in the same transaction as the switch. */
   audit?: AuditEvent;
 }
@@ -64,32 +70,49 @@ export interface Rotation {
 export type FieldChanges = UpdateKeyRequest["changes"];
 
 /**
- * Where keys live. Failed conditions surface as domain errors (KeyNotFoundError, ConflictError), never as SDK errors.
- * An audit event given to a write is stored in the same transaction: a change and its audit record exist together or not at all.
+ * Where keys live. Failed conditions surface as domain errors (KeyNotFoundError, ConflictError, StaleRecordError),
+ * never as SDK errors. An audit event given to a write is stored in the same transaction: a change and its audit record
+ * exist together or not at all.
+ *
+ * A key's lookup items are written only in transactions that also write its record, conditional on the record being
+ * live and at the revision the transaction was computed from (`record` for the writes that take one). So the lookup
+ * items are always exactly those the record names, with its verify fields, and nothing adds one to a deleted key.
+ * A write that finds the record at another revision fails with StaleRecordError: read again, decide again.
  */
 export interface KeyStore {
-  /** Writes a new record and its lookup item together, or neither. */
+  /** Writes a new record (at revision 1) and its lookup item together, or neither; a tombstone blocks it too. */
   put(record: KeyRecord, lookup: LookupItem, audit?: AuditEvent): Promise<void>;
   /** The record, read strongly consistent; undefined when there is none. */
   get(keyId: string): Promise<KeyRecord | undefined>;
   /** The lookup item of a hash, read strongly consistent: the one read a verification makes. */
   getLookup(hash: string): Promise<LookupItem | undefined>;
-  /** Changes fields of a live key, and the verify fields of its lookup items, together; bumps the version. */
+  /**
+   * Changes fields of a live key, and the verify fields of its lookup items, together; bumps the version. It reads
+   * the record itself, and reads again when a rotation slipped in between (the version did not move, so the caller's
+   * expectation still holds).
+   */
   update(keyId: string, changes: FieldChanges, options: UpdateOptions): Promise<KeyRecord>;
   /**
    * Adds the lookup item of a rotation's pending value and records it as the key's pending hash, replacing an earlier
-   * pending one, so that status changes and deletes reach it too; repeating it is harmless.
+   * pending one, so that status changes and deletes reach it too. Conditional on `record`'s revision.
    */
   addLookup(record: KeyRecord, hash: string): Promise<void>;
-  /** Makes a new value current: its lookup item in, the old one retiring, the one before that gone, in one transaction. */
-  rotate(keyId: string, rotation: Rotation): Promise<KeyRecord>;
+  /**
+   * Makes a new value current: its lookup item in, the old one retiring, the one before that and any other pending
+   * one gone, in one transaction conditional on `record`'s revision. Returns the record after the switch.
+   */
+  rotate(record: KeyRecord, rotation: Rotation): Promise<KeyRecord>;
   /**
    * Undoes a create that failed after its record was written: record and lookup item go, if nothing changed them
    * since, so a retry with the same request token can create the key again. The audit event says so.
    */
   discard(keyId: string, audit?: AuditEvent): Promise<void>;
-  /** Removes the lookup items and marks the record deleted, together: the key stops verifying at once. */
-  tombstone(keyId: string, now: string, audit?: AuditEvent): Promise<KeyRecord>;
+  /**
+   * Marks `record` deleted and removes every lookup item it names, together, conditional on its revision: the key
+   * stops verifying at once, and no later write can add a value to it. With no record (`undefined`: a create may still
+   * be under way), writes a bare tombstone, which the create's write then fails against. Returns the tombstone.
+   */
+  tombstone(keyId: string, record: KeyRecord | undefined, now: string, audit?: AuditEvent): Promise<KeyRecord>;
   /** Records a use on the lookup item unless one was recorded since `notSince`; true when it wrote. */
   touchLastUsed(hash: string, now: string, notSince: string): Promise<boolean>;
 }

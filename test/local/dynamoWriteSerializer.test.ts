@@ -1,4 +1,5 @@
-import { CreateTableCommand, DynamoDBClient, ScanCommand, TransactWriteItemsCommand, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import net from "node:net";
+import { CreateTableCommand, DynamoDBClient, ScanCommand, TransactWriteItemsCommand, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { startMotoServer, type MotoServer } from "../../local/motoServer";
 import { startDynamoWriteSerializer, type DynamoWriteSerializer } from "../../local/dynamoWriteSerializer";
 
@@ -25,6 +26,31 @@ afterAll(async () => {
   await proxy?.stop();
   await moto?.stop();
 });
+
+/** Sends a conditional TransactWriteItems over a raw socket and destroys the socket `afterMs` later, answer or not. */
+function writeAndDisconnect(pk: string, afterMs: number): Promise<string> {
+  const body = JSON.stringify({ TransactItems: Array.from({ length: 20 }, (_, i) => ({ Put: { TableName: "t", Item: { pk: { S: `${pk}-${i}` } }, ConditionExpression: "attribute_not_exists(pk)" } })) });
+  const { port } = new URL(proxy.url);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), "127.0.0.1", () => {
+      socket.write(
+        [
+          "POST / HTTP/1.1",
+          `Host: 127.0.0.1:${port}`,
+          "Content-Type: application/x-amz-json-1.0",
+          "X-Amz-Target: DynamoDB_20120810.TransactWriteItems",
+          "Authorization: AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          "",
+          body,
+        ].join("\r\n"),
+        () => setTimeout(() => socket.destroy(), afterMs),
+      );
+    });
+    socket.on("close", () => resolve("disconnected"));
+    socket.on("error", () => undefined);
+  });
+}
 
 describe("the DynamoDB write serializer in front of moto", () => {
   it("lets 300 concurrent conditional transactions on a growing table all succeed, with none retried", async () => {
@@ -61,6 +87,20 @@ describe("the DynamoDB write serializer in front of moto", () => {
     expect(outcomes.filter((outcome, i) => outcome !== (i % 2 ? "TransactionCanceledException" : "written"))).toEqual([]);
     const found = await Promise.all(Array.from({ length: 50 }, (_, i) => client.send(new GetItemCommand({ TableName: "t", Key: { pk: { S: `c${2 * i}` } } }))));
     expect(found.filter((answer) => !answer.Item)).toEqual([]);
+  });
+
+  it("keeps writing after clients that went away in the middle of their writes", async () => {
+    // A client killed at every stage of its write: before its turn, while moto works on it, and as the answer comes.
+    const killed = await Promise.all([0, 1, 2, 5, 10, 20, 40].map((afterMs, i) => writeAndDisconnect(`killed${i}`, afterMs)));
+    expect(killed).toEqual(Array(7).fill("disconnected"));
+    // With a wedged queue this write would never be answered; the client gives up well before the test does.
+    const patient = new DynamoDBClient({ region: "us-east-1", endpoint: proxy.url, credentials: { accessKeyId: "x", secretAccessKey: "x" }, maxAttempts: 1, requestHandler: { requestTimeout: 10_000, throwOnRequestTimeout: true } });
+    try {
+      await patient.send(new PutItemCommand({ TableName: "t", Item: { pk: { S: "after-the-killed" } } }));
+      expect((await patient.send(new GetItemCommand({ TableName: "t", Key: { pk: { S: "after-the-killed" } }, ConsistentRead: true }))).Item).toEqual({ pk: { S: "after-the-killed" } });
+    } finally {
+      patient.destroy();
+    }
   });
 
   it("passes reads through", async () => {

@@ -2,22 +2,39 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+/** How an armed failpoint stops an operation (see lambdas/failpoint.ts). */
+export type FailMode = "throw" | "hang" | "crash";
+
 /** A failpoint file for this suite: what lambdas/failpoint.ts reads when APIKEYS_FAILPOINT_FILE names it. */
 export interface Failpoints {
   file: string;
-  /** Makes the operation stop at `point` (`throw`, or `hang` until the Lambda times out). */
-  arm(point: string, mode?: "throw" | "hang"): void;
+  /** Makes every operation stop at `point` (`throw`, or `hang` until the Lambda times out). */
+  arm(point: string, mode?: FailMode): void;
+  /** Arms each kill for the first operation that reaches its point, whichever process runs it. */
+  armOnce(kills: { point: string; mode: FailMode }[]): void;
   disarm(): void;
 }
 
 /** Creates a failpoint file and points this process's operations at it (in-process suites). */
 export function useFailpoints(): Failpoints {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apikeys-failpoint-")), "failpoint");
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "apikeys-failpoint-"));
+  const file = path.join(directory, "failpoint");
   fs.writeFileSync(file, "");
+  // The markers of once-only lines taken so far: disarming clears them, so the next arming starts fresh.
+  const clearTaken = () => {
+    for (const entry of fs.readdirSync(directory)) if (entry !== "failpoint") fs.rmSync(path.join(directory, entry), { recursive: true, force: true });
+  };
   const failpoints: Failpoints = {
     file,
     arm: (point, mode = "throw") => fs.writeFileSync(file, `${point}:${mode}`),
-    disarm: () => fs.writeFileSync(file, ""),
+    armOnce: (kills) => {
+      clearTaken();
+      fs.writeFileSync(file, kills.map(({ point, mode }) => `${point}:${mode}:once`).join("\n"));
+    },
+    disarm: () => {
+      fs.writeFileSync(file, "");
+      clearTaken();
+    },
   };
   beforeAll(() => {
     process.env.APIKEYS_FAILPOINT_FILE = file;
@@ -25,7 +42,7 @@ export function useFailpoints(): Failpoints {
   afterEach(() => failpoints.disarm());
   afterAll(() => {
     delete process.env.APIKEYS_FAILPOINT_FILE;
-    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    fs.rmSync(directory, { recursive: true, force: true });
   });
   return failpoints;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { DescribeSecretCommand, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
+import { DescribeSecretCommand, GetSecretValueCommand, UpdateSecretVersionStageCommand } from "@aws-sdk/client-secrets-manager";
 import { hashKey } from "../../../contract";
 import { useLocalStack } from "../../support/useLocalStack";
 import { invoke } from "../../support/invoke";
@@ -86,6 +86,47 @@ describe("the rotation Lambda", () => {
     // Only the value just replaced keeps a lookup item; the one before it is gone.
     expect(await verify(firstKey)).toBe("NOT_FOUND");
     expect(aws.stack.lambda.allOutput()).not.toContain(thirdKey);
+  });
+
+  it("answers a late step of a version a newer rotation replaced with CONFLICT, and brings none of its values back", async () => {
+    const { view } = await createKey();
+    const [replaced, newer, next] = [randomUUID(), randomUUID(), randomUUID()];
+    for (const name of ["createSecret", "setSecret"]) await step(name, view.secretArn, replaced);
+    const replacedKey = await valueOf(view.secretArn, replaced);
+    expect(await verify(replacedKey)).toBe("VALID");
+    for (const name of ["createSecret", "setSecret", "testSecret", "finishSecret"]) expect((await step(name, view.secretArn, newer)).functionError).toBeUndefined();
+    const newerKey = await valueOf(view.secretArn, newer);
+    expect(await verify(replacedKey)).toBe("NOT_FOUND");
+
+    for (const name of ["setSecret", "finishSecret"]) {
+      const late = await step(name, view.secretArn, replaced);
+      expect(late.functionError).toBe("Unhandled");
+      expect(late.payload.errorMessage).toMatch(/is no longer pending: a newer rotation replaced it/);
+    }
+    expect(await verify(replacedKey)).toBe("NOT_FOUND");
+    expect((await aws.getRecord(view.keyId))!.hash).toBe(hashKey(newerKey));
+
+    // Two rotations on, the value of `newer` is gone; repeating its finishSecret does not make it current again.
+    for (const token of [next, randomUUID()]) {
+      for (const name of ["createSecret", "setSecret", "testSecret", "finishSecret"]) expect((await step(name, view.secretArn, token)).functionError).toBeUndefined();
+    }
+    expect(await verify(newerKey)).toBe("NOT_FOUND");
+    expect((await step("finishSecret", view.secretArn, newer)).functionError).toBe("Unhandled");
+    expect(await verify(newerKey)).toBe("NOT_FOUND");
+  });
+
+  it("moves AWSCURRENT back to the record's version before and after a switch when a stale move left it elsewhere", async () => {
+    const { view, key: firstKey } = await createKey();
+    const first = Object.keys(await stages(view.secretArn))[0];
+    const token = randomUUID();
+    for (const name of ["createSecret", "setSecret", "testSecret", "finishSecret"]) await step(name, view.secretArn, token);
+    // A mover acting on an old view of the record puts AWSCURRENT back on the first version.
+    await aws.secrets.send(new UpdateSecretVersionStageCommand({ SecretId: view.secretArn, VersionStage: "AWSCURRENT", MoveToVersionId: first, RemoveFromVersionId: token }));
+    expect(await aws.plaintextOf(view.secretArn)).toBe(firstKey);
+
+    expect((await step("finishSecret", view.secretArn, token)).functionError).toBeUndefined();
+    expect((await stages(view.secretArn))[token]).toEqual(["AWSCURRENT"]);
+    expect(hashKey(await aws.plaintextOf(view.secretArn))).toBe((await aws.getRecord(view.keyId))!.hash);
   });
 
   it("refuses a secret that is not an apikeys secret", async () => {

@@ -1,5 +1,6 @@
 import { DescribeSecretCommand, ListSecretVersionIdsCommand } from "@aws-sdk/client-secrets-manager";
-import { VerifyCode } from "../../../contract";
+import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
+import { ItemKey, VerifyCode } from "../../../contract";
 import { issueKey } from "../../../lambdas/operations/issueKey";
 import { updateKey } from "../../../lambdas/operations/updateKey";
 import { verifyKey } from "../../../lambdas/operations/verifyKey";
@@ -81,6 +82,22 @@ describe("updateKey rotating a key", () => {
     expect(await code(pendingKey)).toBe(VerifyCode.NOT_FOUND);
     expect(await aws.getLookup(pendingHash)).toBeUndefined();
     expect(await aws.getRecord(view.keyId)).not.toHaveProperty("pendingHash");
+  });
+
+  it("updates and rotates a key whose record names a value with no lookup item, as a race of an earlier release left some", async () => {
+    const view = await issueKey(backend, { name: "Damaged", rotation: { trigger: "1", gracePeriod: "1h" } });
+    await updateKey(backend, { keyId: view.keyId, changes: { rotation: { trigger: "2", gracePeriod: "1h" } } });
+    const damaged = (await aws.getRecord(view.keyId))!;
+    await aws.dynamo.send(new DeleteCommand({ TableName: aws.stack.tableName, Key: { pk: ItemKey.lookup(damaged.previousHash) } }));
+    await aws.dynamo.send(new DeleteCommand({ TableName: aws.stack.tableName, Key: { pk: ItemKey.lookup(damaged.hash) } }));
+
+    expect((await updateKey(backend, { keyId: view.keyId, changes: { status: "inactive" } })).status).toBe("inactive");
+    expect(await aws.getLookup(damaged.previousHash)).toBeUndefined();
+    await updateKey(backend, { keyId: view.keyId, changes: { status: "active", rotation: { trigger: "3", gracePeriod: "1h" } } });
+    const healed = (await aws.getRecord(view.keyId))!;
+    expect(healed.hash).not.toBe(damaged.hash);
+    expect(await code(await aws.plaintextOf(view.secretArn))).toBe(VerifyCode.VALID);
+    expect(await aws.getLookup(damaged.hash)).toBeUndefined();
   });
 
   it("answers a retried update whose first answer was lost with success, not a conflict", async () => {
