@@ -32,7 +32,16 @@ export function useLocalStack(options: LocalStackOptions = {}): LocalAws {
       stack,
       dynamo,
       secrets,
-      scanItems: async () => ((await dynamo.send(new ScanCommand({ TableName: stack.tableName }))).Items ?? []).map((item) => unmarshall(item)),
+      scanItems: async () => {
+        const items: Record<string, any>[] = [];
+        let ExclusiveStartKey: Record<string, any> | undefined;
+        do {
+          const page = await dynamo.send(new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey }));
+          items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+          ExclusiveStartKey = page.LastEvaluatedKey;
+        } while (ExclusiveStartKey);
+        return items;
+      },
       getRecord: async (keyId: string) =>
         (await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: { pk: ItemKey.record(keyId) }, ConsistentRead: true }))).Item,
       getLookup: async (hash: string) =>

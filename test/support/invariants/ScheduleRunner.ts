@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { GetSecretValueCommand, ListSecretVersionIdsCommand } from "@aws-sdk/client-secrets-manager";
+import { DeleteSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand } from "@aws-sdk/client-secrets-manager";
+import { DeleteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { hashKey, keyIdFor } from "../../../contract";
 import type { Failpoints } from "../failpoints";
@@ -93,6 +94,24 @@ export class ScheduleRunner {
       run.retries.push(await this.perform(run, schedule.operations[outcome.index].operation, outcome.index));
     }
     return run;
+  }
+
+  /**
+   * Removes what a checked run left: its items, audit events and secrets. moto copies whole tables on every
+   * transaction, so a table that kept growing would make later schedules slower and slower, until writes time out.
+   */
+  async forget(run: ScheduleRun): Promise<void> {
+    const { tableName, auditTableName } = this.aws.stack;
+    const keyIds = new Set(run.keys.map((key) => key.keyId));
+    const items = (await this.aws.scanItems()).filter((item) => keyIds.has(item.keyId));
+    for (const keyId of keyIds) {
+      const { Items = [] } = await this.aws.dynamo.send(new QueryCommand({ TableName: auditTableName, KeyConditionExpression: "keyId = :keyId", ExpressionAttributeValues: { ":keyId": keyId } }));
+      for (const event of Items) await this.aws.dynamo.send(new DeleteCommand({ TableName: auditTableName, Key: { keyId, sk: event.sk } }));
+    }
+    for (const item of items) await this.aws.dynamo.send(new DeleteCommand({ TableName: tableName, Key: { pk: item.pk } }));
+    for (const { secretName } of run.keys) {
+      await this.aws.secrets.send(new DeleteSecretCommand({ SecretId: secretName, ForceDeleteWithoutRecovery: true })).catch(() => undefined);
+    }
   }
 
   /** Every value the key's secret holds now, all versions, whatever their stages; nothing when it cannot be read. */
