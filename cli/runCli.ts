@@ -10,6 +10,7 @@ import { DriftFormat, driftReport } from "./commands/driftReport";
 import { LIST_STATUSES, ListFormat, listKeys } from "./commands/listKeys";
 import { DEFAULT_UPDATE_FUNCTION, setKeyStatus } from "./commands/setKeyStatus";
 import { DEFAULT_VERIFY_FUNCTION, VerifyFormat, verifyKey } from "./commands/verifyKey";
+import { writeRules } from "./commands/writeRules";
 import { describeError } from "./describeError";
 
 function positiveInteger(value: string): number {
@@ -129,6 +130,18 @@ export function createProgram(context: CliContext, exit: (code: ExitCode) => voi
         exit(await setKeyStatus({ keyId, status, reason: options.reason, functionName: options.function }, { lambda: context.lambda(), stdout: context.stdout, callerArn: context.callerArn }));
       });
   }
+
+  program
+    .command("rules")
+    .description("write the secret scanners' rules for our keys (gitleaks, TruffleHog, detect-secrets, GitHub, pre-commit); --check compares instead")
+    .requiredOption("--out <dir>", "the directory the rule files go to")
+    .option("--prefix <prefix>", "a key prefix the rules match; repeat for several (default ak)", collect)
+    .option("--policy-config <file>", "a policy pack config: its apikey-allowed-prefix.allowedPrefixes are matched too")
+    .option("--hooks-file <file>", "write the pre-commit hook definitions here (.pre-commit-hooks.yaml at a repository's root) instead")
+    .option("--check", "compare with the files in place; exit 1 when one differs")
+    .action(async (options) => {
+      exit(await writeRules({ out: options.out, prefixes: options.prefix ?? [], policyConfig: options.policyConfig, hooksFile: options.hooksFile, check: options.check === true }, { stdout: context.stdout }));
+    });
 
   return program;
 }
