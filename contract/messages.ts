@@ -76,6 +76,37 @@ export interface ReadKeyRequest {
   keyId: string;
 }
 
+/**
+ * Asks the read Lambda which key a value belongs to, by the value's {@link hashKey}: what `apikeys scan` and
+ * `apikeys revoke` send, so that a key found in a file is never sent anywhere. Records no use.
+ */
+export interface LookupKeyRequest {
+  hash: string;
+}
+
+/** Which of its key's values a looked-up value is. */
+export const KeyValueRole = {
+  CURRENT: "current",
+  /** Replaced by the last rotation; verifies until its grace period ends. */
+  PREVIOUS: "previous",
+  /** A rotation's new value while it is tested. */
+  PENDING: "pending",
+  /** A lookup item its record does not name, or of a deleted key: verify answers for a value nothing accounts for. */
+  UNNAMED: "unnamed",
+} as const;
+/** One of {@link KeyValueRole}. */
+export type KeyValueRole = (typeof KeyValueRole)[keyof typeof KeyValueRole];
+
+/** What the read Lambda answers a {@link LookupKeyRequest} with, or `null` when no value of any key has that hash. */
+export interface KeyValueMatch {
+  keyId: string;
+  /** What verify answers for the value now; a VALID value is live. */
+  code: VerifyCode;
+  role: KeyValueRole;
+  /** The key's metadata; absent when its record is deleted or missing. */
+  key?: KeyView;
+}
+
 /** Asks the update Lambda to change fields in place; a new `rotation.trigger` also rotates the key. */
 export interface UpdateKeyRequest {
   keyId: string;
@@ -124,6 +155,8 @@ export type HandlerResponse<T> = { ok: true; result: T } | { ok: false; error: E
 export type KeyResponse = HandlerResponse<KeyView>;
 /** Response of the read Lambda: `null` when the key does not exist or was deleted. */
 export type ReadKeyResponse = HandlerResponse<KeyView | null>;
+/** Response of the read Lambda to a lookup by hash: `null` when no value has that hash. */
+export type LookupKeyResponse = HandlerResponse<KeyValueMatch | null>;
 /** Response of the delete Lambda. */
 export type DeleteKeyResponse = HandlerResponse<DeleteResult>;
 
