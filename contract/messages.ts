@@ -115,6 +115,14 @@ export interface UpdateKeyRequest {
   /** The version the caller last saw: the write fails with CONFLICT if the record moved on since. */
   expectedVersion?: number;
   context?: ChangeContext;
+  /**
+   * Kill a leaked value of the key now (`apikeys revoke`): the value with this {@link hashKey}. When it is the current
+   * one, the key rotates with no grace period, so the value answers ROTATED_OUT from then on; a previous or pending
+   * value goes with a rotation that leaves the current value its declared grace. The declared rotation settings,
+   * trigger included, stay as they were, so the next deployment sees nothing to rotate. Needs `context.reason`;
+   * recorded as a `revoke` audit event (after the rotation's own `rotate` event), together with `changes` (a status).
+   */
+  revoke?: { hash: string };
 }
 
 /** Asks the delete Lambda to delete a key. */
@@ -191,7 +199,7 @@ export type VerifyResult =
   | { valid: false; code: Exclude<VerifyCode, typeof VerifyCode.VALID>; keyId?: string };
 
 /** What an audit event records: names of changed fields, never values of secrets. */
-export const AuditAction = { CREATE: "create", ADOPT: "adopt", UPDATE: "update", ROTATE: "rotate", DELETE: "delete" } as const;
+export const AuditAction = { CREATE: "create", ADOPT: "adopt", UPDATE: "update", ROTATE: "rotate", REVOKE: "revoke", DELETE: "delete" } as const;
 /** One of {@link AuditAction}. */
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
