@@ -11,6 +11,8 @@ import { LIST_STATUSES, ListFormat, listKeys } from "./commands/listKeys";
 import { DEFAULT_UPDATE_FUNCTION, setKeyStatus } from "./commands/setKeyStatus";
 import { DEFAULT_VERIFY_FUNCTION, VerifyFormat, verifyKey } from "./commands/verifyKey";
 import { writeRules } from "./commands/writeRules";
+import { ScanFormat, scanFiles } from "./commands/scanFiles";
+import { DEFAULT_READ_FUNCTION } from "./backend/lookupValue";
 import { describeError } from "./describeError";
 
 function positiveInteger(value: string): number {
@@ -130,6 +132,21 @@ export function createProgram(context: CliContext, exit: (code: ExitCode) => voi
         exit(await setKeyStatus({ keyId, status, reason: options.reason, functionName: options.function }, { lambda: context.lambda(), stdout: context.stdout, callerArn: context.callerArn }));
       });
   }
+
+  program
+    .command("scan [paths...]")
+    .description("find API keys with a valid checksum in files, directories or stdin, and which key each is (exit 0 none, 1 found, 2 error)")
+    .option("--offline", "do not ask the backend which key each is and whether it is live")
+    .option("--json", "print JSON")
+    .option("--function <name>", "the read function, which finds a key by a value's hash (env APIKEYS_READ_FUNCTION)", env.APIKEYS_READ_FUNCTION || DEFAULT_READ_FUNCTION)
+    .action(async (paths: string[], options) => {
+      exit(
+        await scanFiles(
+          { paths, format: options.json ? ScanFormat.JSON : ScanFormat.TEXT, offline: options.offline === true, readFunction: options.function },
+          { lambda: () => context.lambda(), stdin: context.stdin, stdout: context.stdout, stderr: context.stderr },
+        ),
+      );
+    });
 
   program
     .command("rules")
