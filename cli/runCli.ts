@@ -11,6 +11,7 @@ import { LIST_STATUSES, ListFormat, listKeys } from "./commands/listKeys";
 import { DEFAULT_UPDATE_FUNCTION, setKeyStatus } from "./commands/setKeyStatus";
 import { DEFAULT_VERIFY_FUNCTION, VerifyFormat, verifyKey } from "./commands/verifyKey";
 import { writeRules } from "./commands/writeRules";
+import { revokeKey } from "./commands/revokeKey";
 import { ScanFormat, scanFiles } from "./commands/scanFiles";
 import { DEFAULT_READ_FUNCTION } from "./backend/lookupValue";
 import { describeError } from "./describeError";
@@ -132,6 +133,33 @@ export function createProgram(context: CliContext, exit: (code: ExitCode) => voi
         exit(await setKeyStatus({ keyId, status, reason: options.reason, functionName: options.function }, { lambda: context.lambda(), stdout: context.stdout, callerArn: context.callerArn }));
       });
   }
+
+  program
+    .command("revoke")
+    .description("kill a leaked key's value at once (a rotation with no grace) through the update function; the key is read from stdin, never from arguments")
+    .requiredOption("--reason <text>", "why, recorded in the audit events (1 to 256 characters)")
+    .option("--deactivate", "switch the key off too")
+    .option("--stack <name>", "a stack to search for the key's resource, to print its URN; repeat for several", collect)
+    .option("--cwd <dir>", "the Pulumi project directory of the stacks", ".")
+    .option("--read-function <name>", "the read function, which finds the key by the value's hash (env APIKEYS_READ_FUNCTION)", env.APIKEYS_READ_FUNCTION || DEFAULT_READ_FUNCTION)
+    .option("--update-function <name>", "the update function (env APIKEYS_UPDATE_FUNCTION)", env.APIKEYS_UPDATE_FUNCTION || DEFAULT_UPDATE_FUNCTION)
+    // Arguments are accepted only to refuse them with a message instead of commander's generic one.
+    .allowExcessArguments()
+    .action(async (options, command: Command) => {
+      if (command.args.length > 0) {
+        program.error(
+          "error: apikeys revoke reads the leaked key from stdin, never from arguments, which end up in shell history and process lists.\n" +
+            '  printf %s "$KEY" | apikeys revoke --reason "<why>"',
+          { code: "apikeys.keyInArguments", exitCode: ExitCode.ERROR },
+        );
+      }
+      exit(
+        await revokeKey(
+          { reason: options.reason, deactivate: options.deactivate === true, stacks: options.stack ?? [], cwd: path.resolve(options.cwd), readFunction: options.readFunction, updateFunction: options.updateFunction },
+          { lambda: context.lambda(), stdin: context.stdin, stdout: context.stdout, stderr: context.stderr, loadStackState: context.loadStackState, callerArn: context.callerArn },
+        ),
+      );
+    });
 
   program
     .command("scan [paths...]")
