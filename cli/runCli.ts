@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME, KeyStatus, redactKeys } from "../contract";
+import { DEFAULT_AUDIT_TABLE_NAME, DEFAULT_TABLE_NAME, KeyStatus, parseDuration, redactKeys } from "../contract";
 import { version } from "../package.json";
 import type { CliContext } from "./CliContext";
 import { ExitCode } from "./ExitCode";
@@ -25,6 +25,12 @@ function positiveInteger(value: string): number {
 // No default list: commander's requiredOption counts a default as given.
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+function period(value: string): number {
+  const seconds = parseDuration(value);
+  if (seconds === undefined || seconds === 0) throw new InvalidArgumentError('must be a period such as "30d", "12h" or "90m"');
+  return seconds;
 }
 
 /** The audit period when none is given. */
@@ -66,10 +72,16 @@ export function createProgram(context: CliContext, exit: (code: ExitCode) => voi
     .option("--owner <owner>", "only keys of this owner")
     .option("--prefix <prefix>", "only keys with this key prefix (ak, svc, ...)")
     .option("--include-deleted", "list deleted keys (tombstones) too")
+    .option("--expiring <period>", "only keys that expire within the period (30d, 12h), soonest first; exit 1 when there are any", period)
     .action(async (options) => {
       const format = options.json ? ListFormat.JSON : options.csv ? ListFormat.CSV : ListFormat.TABLE;
-      const { table: tableName, status, owner, prefix, includeDeleted, pageSize, progress } = options;
-      exit(await listKeys({ tableName, format, status, owner, prefix, includeDeleted, pageSize, progress }, { dynamo: context.dynamo(), stdout: context.stdout, stderr: context.stderr }));
+      const { table: tableName, status, owner, prefix, includeDeleted, pageSize, progress, expiring: expiringWithinSeconds } = options;
+      exit(
+        await listKeys(
+          { tableName, format, status, owner, prefix, includeDeleted, pageSize, progress, expiringWithinSeconds },
+          { dynamo: context.dynamo(), stdout: context.stdout, stderr: context.stderr, now: context.now },
+        ),
+      );
     });
 
   scanOptions(program.command("drift").description("compare Pulumi stacks' ApiKeys with the backend (exit 0 clean, 1 drift, 2 error)"), env)
