@@ -12,6 +12,7 @@ import { DEFAULT_UPDATE_FUNCTION, setKeyStatus } from "./commands/setKeyStatus";
 import { DEFAULT_VERIFY_FUNCTION, VerifyFormat, verifyKey } from "./commands/verifyKey";
 import { writeRules } from "./commands/writeRules";
 import { revokeKey } from "./commands/revokeKey";
+import { inventoryReport } from "./commands/inventoryReport";
 import { ScanFormat, scanFiles } from "./commands/scanFiles";
 import { DEFAULT_READ_FUNCTION } from "./backend/lookupValue";
 import { describeError } from "./describeError";
@@ -32,6 +33,9 @@ function period(value: string): number {
   if (seconds === undefined || seconds === 0) throw new InvalidArgumentError('must be a period such as "30d", "12h" or "90m"');
   return seconds;
 }
+
+/** How far ahead the report flags expiring keys when no period is given. */
+const DEFAULT_EXPIRY_WARNING = "30d";
 
 /** The audit period when none is given. */
 const DEFAULT_SINCE = "30d";
@@ -145,6 +149,38 @@ export function createProgram(context: CliContext, exit: (code: ExitCode) => voi
         exit(await setKeyStatus({ keyId, status, reason: options.reason, functionName: options.function }, { lambda: context.lambda(), stdout: context.stdout, callerArn: context.callerArn }));
       });
   }
+
+  scanOptions(program.command("report").description("the inventory as one self-contained HTML page: keys, expiry warnings, drift with --stack, the audit summary"), env)
+    .option("--html", "write HTML (the one format, for now)")
+    .option("--audit-table <name>", "the audit table (env APIKEYS_AUDIT_TABLE_NAME)", env.APIKEYS_AUDIT_TABLE_NAME || DEFAULT_AUDIT_TABLE_NAME)
+    .addOption(
+      new Option("--since <when>", "start of the audit summary: a duration back from now (30d), a date or an ISO-8601 instant")
+        .argParser((value) => since(value, context.now()))
+        .default(since(DEFAULT_SINCE, context.now()), DEFAULT_SINCE),
+    )
+    .option("--expiring <period>", "flag keys that expire within the period", period, period(DEFAULT_EXPIRY_WARNING))
+    .option("--stack <name>", "a stack to compare with the backend, for drift badges; repeat for several", collect)
+    .option("--cwd <dir>", "the Pulumi project directory of the stacks", ".")
+    .action(async (options) => {
+      if (!options.html) program.error("error: apikeys report writes HTML; add --html", { code: "apikeys.reportFormat", exitCode: ExitCode.ERROR });
+      const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+      exit(
+        await inventoryReport(
+          {
+            tableName: options.table,
+            auditTableName: options.auditTable,
+            since: options.since,
+            stacks: options.stack ?? [],
+            cwd: path.resolve(options.cwd),
+            region,
+            warnWithinSeconds: options.expiring,
+            pageSize: options.pageSize,
+            progress: options.progress,
+          },
+          { dynamo: context.dynamo(), loadStackState: context.loadStackState, stdout: context.stdout, stderr: context.stderr, now: context.now },
+        ),
+      );
+    });
 
   program
     .command("revoke")
