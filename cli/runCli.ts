@@ -60,7 +60,7 @@ function scanOptions(command: Command, env: NodeJS.ProcessEnv): Command {
 export function createProgram(context: CliContext, exit: (code: ExitCode) => void): Command {
   const { env } = context;
   const program = new Command("apikeys")
-    .description("Inventory, drift and audit views of an apikeys backend, key verification, and the emergency Status toggle.")
+    .description("Inventory, drift, audit and report views of an apikeys backend, key verification, leaked-key scan and revoke, scanner rules, and the emergency Status toggle.")
     .version(version)
     .showHelpAfterError("(add --help for usage)")
     .exitOverride()
