@@ -51,9 +51,24 @@ function since(value: string, now: Date): Date {
 /** Options every command that scans the key table takes. */
 function scanOptions(command: Command, env: NodeJS.ProcessEnv): Command {
   return command
-    .option("--table <name>", "the key table (env APIKEYS_TABLE_NAME)", env.APIKEYS_TABLE_NAME || DEFAULT_TABLE_NAME)
+    .option("--table <name>", ...fromEnv(env, "tableName", "the key table"))
     .option("--page-size <items>", "items per Scan page", positiveInteger)
     .option("--progress", "report scan progress on stderr even when it is not a terminal");
+}
+
+/** The environment variables the CLI reads, each with the default it falls back to: named once, here. */
+const CLI_ENV = {
+  tableName: ["APIKEYS_TABLE_NAME", DEFAULT_TABLE_NAME],
+  auditTableName: ["APIKEYS_AUDIT_TABLE_NAME", DEFAULT_AUDIT_TABLE_NAME],
+  readFunction: ["APIKEYS_READ_FUNCTION", DEFAULT_READ_FUNCTION],
+  updateFunction: ["APIKEYS_UPDATE_FUNCTION", DEFAULT_UPDATE_FUNCTION],
+  verifyFunction: ["APIKEYS_VERIFY_FUNCTION", DEFAULT_VERIFY_FUNCTION],
+} as const;
+
+/** An option's help text naming the variable it defaults from, and that default as the environment sets it. */
+function fromEnv(env: NodeJS.ProcessEnv, setting: keyof typeof CLI_ENV, what: string): [string, string] {
+  const [name, fallback] = CLI_ENV[setting];
+  return [`${what} (env ${name})`, env[name] || fallback];
 }
 
 /** Builds the `apikeys` program on `context`; `exit` receives each command's exit code. */
@@ -112,7 +127,7 @@ export function createProgram(context: CliContext, exit: (code: ExitCode) => voi
     )
     .option("--key <keyId>", "only this key's events")
     .addOption(new Option("--format <format>", "output format").choices(Object.values(AuditFormat)).default(AuditFormat.TABLE))
-    .option("--table <name>", "the audit table (env APIKEYS_AUDIT_TABLE_NAME)", env.APIKEYS_AUDIT_TABLE_NAME || DEFAULT_AUDIT_TABLE_NAME)
+    .option("--table <name>", ...fromEnv(env, "auditTableName", "the audit table"))
     .action(async (options) => {
       exit(await auditReport({ tableName: options.table, since: options.since, keyId: options.key, format: options.format }, { dynamo: context.dynamo(), stdout: context.stdout, now: context.now }));
     });
@@ -120,7 +135,7 @@ export function createProgram(context: CliContext, exit: (code: ExitCode) => voi
   program
     .command("verify")
     .description("verify a key read from stdin (exit 0 valid, 1 not valid, 2 error); never pass the key as an argument")
-    .option("--function <name>", "the verify function (env APIKEYS_VERIFY_FUNCTION)", env.APIKEYS_VERIFY_FUNCTION || DEFAULT_VERIFY_FUNCTION)
+    .option("--function <name>", ...fromEnv(env, "verifyFunction", "the verify function"))
     .option("--json", "print the verify result as JSON")
     // Arguments are accepted only to refuse them with a message instead of commander's generic one.
     .allowExcessArguments()
@@ -144,7 +159,7 @@ export function createProgram(context: CliContext, exit: (code: ExitCode) => voi
       .command(`${name} <keyId>`)
       .description(`${summary}; never edit the table by hand`)
       .requiredOption("--reason <text>", "why, recorded in the audit event (1 to 256 characters)")
-      .option("--function <name>", "the update function (env APIKEYS_UPDATE_FUNCTION)", env.APIKEYS_UPDATE_FUNCTION || DEFAULT_UPDATE_FUNCTION)
+      .option("--function <name>", ...fromEnv(env, "updateFunction", "the update function"))
       .action(async (keyId: string, options) => {
         exit(await setKeyStatus({ keyId, status, reason: options.reason, functionName: options.function }, { lambda: context.lambda(), stdout: context.stdout, callerArn: context.callerArn }));
       });
@@ -152,7 +167,7 @@ export function createProgram(context: CliContext, exit: (code: ExitCode) => voi
 
   scanOptions(program.command("report").description("the inventory as one self-contained HTML page: keys, expiry warnings, drift with --stack, the audit summary"), env)
     .option("--html", "write HTML (the one format, for now)")
-    .option("--audit-table <name>", "the audit table (env APIKEYS_AUDIT_TABLE_NAME)", env.APIKEYS_AUDIT_TABLE_NAME || DEFAULT_AUDIT_TABLE_NAME)
+    .option("--audit-table <name>", ...fromEnv(env, "auditTableName", "the audit table"))
     .addOption(
       new Option("--since <when>", "start of the audit summary: a duration back from now (30d), a date or an ISO-8601 instant")
         .argParser((value) => since(value, context.now()))
@@ -189,8 +204,8 @@ export function createProgram(context: CliContext, exit: (code: ExitCode) => voi
     .option("--deactivate", "switch the key off too")
     .option("--stack <name>", "a stack to search for the key's resource, to print its URN; repeat for several", collect)
     .option("--cwd <dir>", "the Pulumi project directory of the stacks", ".")
-    .option("--read-function <name>", "the read function, which finds the key by the value's hash (env APIKEYS_READ_FUNCTION)", env.APIKEYS_READ_FUNCTION || DEFAULT_READ_FUNCTION)
-    .option("--update-function <name>", "the update function (env APIKEYS_UPDATE_FUNCTION)", env.APIKEYS_UPDATE_FUNCTION || DEFAULT_UPDATE_FUNCTION)
+    .option("--read-function <name>", ...fromEnv(env, "readFunction", "the read function, which finds the key by the value's hash"))
+    .option("--update-function <name>", ...fromEnv(env, "updateFunction", "the update function"))
     // Arguments are accepted only to refuse them with a message instead of commander's generic one.
     .allowExcessArguments()
     .action(async (options, command: Command) => {
@@ -214,7 +229,7 @@ export function createProgram(context: CliContext, exit: (code: ExitCode) => voi
     .description("find API keys with a valid checksum in files, directories or stdin, and which key each is (exit 0 none, 1 found, 2 error)")
     .option("--offline", "do not ask the backend which key each is and whether it is live")
     .option("--json", "print JSON")
-    .option("--function <name>", "the read function, which finds a key by a value's hash (env APIKEYS_READ_FUNCTION)", env.APIKEYS_READ_FUNCTION || DEFAULT_READ_FUNCTION)
+    .option("--function <name>", ...fromEnv(env, "readFunction", "the read function, which finds a key by a value's hash"))
     .action(async (paths: string[], options) => {
       exit(
         await scanFiles(

@@ -1,5 +1,5 @@
 import { InvokeCommand } from "@aws-sdk/client-lambda";
-import { KeyStatus, KeyValueRole, changeReasonRule, decodeAnswer, hashKey, maskKey, parseKey, redactKeys, type KeyValueMatch, type KeyView, type UpdateKeyRequest } from "../../contract";
+import { KeyStatus, KeyValueRole, VerifyCode, changeReasonRule, decodeAnswer, hashKey, maskKey, parseKey, redactKeys, type KeyValueMatch, type KeyView, type UpdateKeyRequest } from "../../contract";
 import type { LambdaSender, TextInput, TextOutput } from "../CliContext";
 import { ExitCode } from "../ExitCode";
 import { lookupValue } from "../backend/lookupValue";
@@ -100,8 +100,8 @@ export async function revokeKey(options: RevokeKeyOptions, io: RevokeKeyIo): Pro
     const response = await io.lambda.send(new InvokeCommand({ FunctionName: options.updateFunction, InvocationType: "RequestResponse", Payload: Buffer.from(JSON.stringify(request)) }));
     const view = decodeAnswer(response, { functionName: options.updateFunction, operation: "update", keyId: before.keyId });
     const after = await lookupValue(io.lambda, options.readFunction, hash);
-    const answer = after?.code ?? "NOT_FOUND";
-    if (answer === "VALID") throw new Error(`${masked} still verifies after the revoke of ${view.keyId}: something changed the key meanwhile; run apikeys revoke again, then apikeys drift`);
+    const answer = after?.code ?? VerifyCode.NOT_FOUND;
+    if (answer === VerifyCode.VALID) throw new Error(`${masked} still verifies after the revoke of ${view.keyId}: something changed the key meanwhile; run apikeys revoke again, then apikeys drift`);
     const rotated = view.maskedKey !== before.key.maskedKey;
     const lines = [
       rotated || answer !== before.code
