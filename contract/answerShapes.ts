@@ -1,7 +1,7 @@
 import { KEY_ID_PATTERN } from "./keyIdFor";
 import { KEY_PREFIX_PATTERN } from "./keyFormat";
 import type { RuleOutcome } from "./keyFieldRules";
-import { KeyStatus, VerifyCode, type DeleteResult, type KeyView, type RotationSettings, type VerifyResult } from "./messages";
+import { KeyStatus, KeyValueRole, VerifyCode, type DeleteResult, type KeyValueMatch, type KeyView, type RotationSettings, type VerifyResult } from "./messages";
 
 /**
  * What a function must answer, and how to read it. `decode` returns a fresh value with only the contract's fields (so
@@ -122,10 +122,34 @@ export const VERIFY_RESULT: AnswerShape<VerifyResult> = {
   },
 };
 
+const CODES: readonly unknown[] = Object.values(VerifyCode);
+const ROLES: readonly unknown[] = Object.values(KeyValueRole);
+
+/** What the read function answers a lookup by hash with: which key the value belongs to, or null when none. */
+export const KEY_VALUE_MATCH_OR_NULL: AnswerShape<KeyValueMatch | null> = {
+  description: "a KeyValueMatch or null",
+  enveloped: true,
+  decode: (value) => {
+    if (value === null) return { value: null };
+    const match = pick<KeyValueMatch>(
+      value,
+      { keyId: KEY_ID, code: [(code) => CODES.includes(code), "a verify code"], role: [(role) => ROLES.includes(role), `one of ${ROLES.join(", ")}`] },
+      { key: [isObject, "an object"] },
+    );
+    if ("reason" in match || match.value.key === undefined) return match;
+    const key = KEY_VIEW.decode(match.value.key);
+    if ("reason" in key) return { reason: `key: ${key.reason}` };
+    if (key.value.keyId !== match.value.keyId) return { reason: "key is about another key than keyId" };
+    return { value: { ...match.value, key: key.value } };
+  },
+};
+
 /** The answer of each function the provider and the CLI invoke. */
 export const ANSWER_SHAPES = {
   create: KEY_VIEW,
   read: KEY_VIEW_OR_NULL,
+  /** The read function, asked by hash. */
+  lookup: KEY_VALUE_MATCH_OR_NULL,
   update: KEY_VIEW,
   delete: DELETE_RESULT,
   verify: VERIFY_RESULT,

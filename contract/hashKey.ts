@@ -8,3 +8,6 @@ import { createHash } from "node:crypto";
 export function hashKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
+
+/** What {@link hashKey} returns: 64 lower-case hex digits. */
+export const KEY_HASH_PATTERN = /^[0-9a-f]{64}$/;

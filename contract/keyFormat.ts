@@ -6,8 +6,22 @@ import { hashKey } from "./hashKey";
 export const KEY_RANDOM_LENGTH = 30;
 /** Base62 characters of CRC-32 checksum at the end of a key (62^6 > 2^32). */
 export const KEY_CHECKSUM_LENGTH = 6;
-/** Allowed key prefixes: what a secret scanner matches on, so lower-case and short. */
-export const KEY_PREFIX_PATTERN = /^[a-z][a-z0-9]{1,15}$/;
+/**
+ * The key format as regular-expression parts, in the subset every scanner's dialect shares (Go's RE2 for gitleaks and
+ * TruffleHog, Python's re, GitHub's Hyperscan, JavaScript). Every scanner rule, `apikeys scan`, redaction and the
+ * prefix check derive from these parts, so no two of them can disagree on what a key looks like.
+ */
+export const KEY_PATTERN = {
+  /** Any prefix the format allows: lower-case and short, what a secret scanner matches on. */
+  prefix: "[a-z][a-z0-9]{1,15}",
+  separator: "_",
+  /** The random part and the checksum. */
+  body: `[0-9A-Za-z]{${KEY_RANDOM_LENGTH + KEY_CHECKSUM_LENGTH}}`,
+  /** What may not touch a key on either side: a key is a whole word, `\b` in every dialect (ASCII). */
+  wordCharacter: "[0-9A-Za-z_]",
+} as const;
+/** Allowed key prefixes: {@link KEY_PATTERN}'s prefix, anchored. */
+export const KEY_PREFIX_PATTERN = new RegExp(`^${KEY_PATTERN.prefix}$`);
 /** The prefix used when a declaration names none. */
 export const DEFAULT_KEY_PREFIX = "ak";
 /** Random characters shown by `start` and masked keys. */
@@ -41,6 +55,18 @@ export function createKey(prefix: string = DEFAULT_KEY_PREFIX, random?: (size: n
   const body = randomBase62(KEY_RANDOM_LENGTH, random);
   const key = `${prefix}_${body}${keyChecksum(body)}`;
   return { key, hash: hashKey(key), start: `${prefix}_${body.slice(0, VISIBLE_RANDOM)}` };
+}
+
+/**
+ * The regular-expression source of a key with one of `prefixes` (any allowed prefix when none are given), without
+ * its word boundaries: each dialect adds them its own way. A prefix outside the format is refused.
+ */
+export function keySource(prefixes: readonly string[] = []): string {
+  const bad = prefixes.find((prefix) => !KEY_PREFIX_PATTERN.test(prefix));
+  if (bad !== undefined) throw new RangeError(`keySource: prefix ${JSON.stringify(bad)} must match ${KEY_PREFIX_PATTERN}`);
+  // Prefixes are lower-case letters and digits, so they need no escaping; sorted so the same list gives the same rule.
+  const prefix = prefixes.length ? `(?:${[...new Set(prefixes)].sort().join("|")})` : KEY_PATTERN.prefix;
+  return `${prefix}${KEY_PATTERN.separator}${KEY_PATTERN.body}`;
 }
 
 /** Splits a key into its parts, or returns undefined when its shape or checksum is wrong (no I/O needed to reject it). */

@@ -76,6 +76,37 @@ export interface ReadKeyRequest {
   keyId: string;
 }
 
+/**
+ * Asks the read Lambda which key a value belongs to, by the value's {@link hashKey}: what `apikeys scan` and
+ * `apikeys revoke` send, so that a key found in a file is never sent anywhere. Records no use.
+ */
+export interface LookupKeyRequest {
+  hash: string;
+}
+
+/** Which of its key's values a looked-up value is. */
+export const KeyValueRole = {
+  CURRENT: "current",
+  /** Replaced by the last rotation; verifies until its grace period ends. */
+  PREVIOUS: "previous",
+  /** A rotation's new value while it is tested. */
+  PENDING: "pending",
+  /** A lookup item its record does not name, or of a deleted key: verify answers for a value nothing accounts for. */
+  UNNAMED: "unnamed",
+} as const;
+/** One of {@link KeyValueRole}. */
+export type KeyValueRole = (typeof KeyValueRole)[keyof typeof KeyValueRole];
+
+/** What the read Lambda answers a {@link LookupKeyRequest} with, or `null` when no value of any key has that hash. */
+export interface KeyValueMatch {
+  keyId: string;
+  /** What verify answers for the value now; a VALID value is live. */
+  code: VerifyCode;
+  role: KeyValueRole;
+  /** The key's metadata; absent when its record is deleted or missing. */
+  key?: KeyView;
+}
+
 /** Asks the update Lambda to change fields in place; a new `rotation.trigger` also rotates the key. */
 export interface UpdateKeyRequest {
   keyId: string;
@@ -84,6 +115,14 @@ export interface UpdateKeyRequest {
   /** The version the caller last saw: the write fails with CONFLICT if the record moved on since. */
   expectedVersion?: number;
   context?: ChangeContext;
+  /**
+   * Kill a leaked value of the key now (`apikeys revoke`): the value with this {@link hashKey}. When it is the current
+   * one, the key rotates with no grace period, so the value answers ROTATED_OUT from then on; a previous or pending
+   * value goes with a rotation that leaves the current value its declared grace. The declared rotation settings,
+   * trigger included, stay as they were, so the next deployment sees nothing to rotate. Needs `context.reason`;
+   * recorded as a `revoke` audit event (after the rotation's own `rotate` event), together with `changes` (a status).
+   */
+  revoke?: { hash: string };
 }
 
 /** Asks the delete Lambda to delete a key. */
@@ -124,6 +163,8 @@ export type HandlerResponse<T> = { ok: true; result: T } | { ok: false; error: E
 export type KeyResponse = HandlerResponse<KeyView>;
 /** Response of the read Lambda: `null` when the key does not exist or was deleted. */
 export type ReadKeyResponse = HandlerResponse<KeyView | null>;
+/** Response of the read Lambda to a lookup by hash: `null` when no value has that hash. */
+export type LookupKeyResponse = HandlerResponse<KeyValueMatch | null>;
 /** Response of the delete Lambda. */
 export type DeleteKeyResponse = HandlerResponse<DeleteResult>;
 
@@ -158,7 +199,7 @@ export type VerifyResult =
   | { valid: false; code: Exclude<VerifyCode, typeof VerifyCode.VALID>; keyId?: string };
 
 /** What an audit event records: names of changed fields, never values of secrets. */
-export const AuditAction = { CREATE: "create", ADOPT: "adopt", UPDATE: "update", ROTATE: "rotate", DELETE: "delete" } as const;
+export const AuditAction = { CREATE: "create", ADOPT: "adopt", UPDATE: "update", ROTATE: "rotate", REVOKE: "revoke", DELETE: "delete" } as const;
 /** One of {@link AuditAction}. */
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

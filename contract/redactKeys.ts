@@ -1,10 +1,11 @@
-import { parseKey } from "./keyFormat";
+import { keySource, parseKey } from "./keyFormat";
 
 /** What a redacted key reads as. */
 export const REDACTED_KEY = "[redacted key]";
 
-// The shape of a key; parseKey then checks the checksum, so ordinary identifiers are left alone.
-const KEY_SHAPE = /[a-z][a-z0-9]{1,15}_[0-9A-Za-z]{36}/g;
+// The shape of a key, even glued to other text (redaction errs on the side of hiding); parseKey then checks the
+// checksum, so ordinary identifiers are left alone.
+const KEY_SHAPE = new RegExp(keySource(), "g");
 
 /**
  * Replaces every value in `text` that parses as a key (its checksum holds) with "[redacted key]", and every exact

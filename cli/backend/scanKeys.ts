@@ -19,6 +19,10 @@ export interface KeyEntry {
   expiresAt?: string;
   deletedAt?: string;
   version: number;
+  /** A rate limit, when the backend's records carry one: `limit` accepted verifications per `window`. */
+  rateLimit?: { limit: number; window: string };
+  /** Usage credits, when the backend's records carry them: the balance, and how it refills. */
+  credits?: { remaining: number; refill?: { amount: number; interval: string } };
 }
 
 /** A record's copies of the fields verify answers with, and the values it names: what its lookup items must match. */
@@ -73,6 +77,7 @@ export interface ScanKeysOptions {
 const ATTRIBUTES = [
   "type", "keyId", "name", "description", "status", "prefix", "owner", "maskedKey", "createdAt", "updatedAt",
   "lastUsedAt", "expiresAt", "deletedAt", "version", "hash", "previousHash", "pendingHash", "scopes", "metadata",
+  "rateLimit", "credits",
 ] as const;
 
 type Item = Partial<Record<(typeof ATTRIBUTES)[number], unknown>>;
@@ -83,6 +88,21 @@ function text(value: unknown): string | undefined {
 
 function latest(...instants: (string | undefined)[]): string | undefined {
   return instants.filter((instant): instant is string => Boolean(instant)).sort().pop();
+}
+
+const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+
+/** A record's rate limit, read tolerantly: anything of another shape is left out, not guessed at. */
+function rateLimitOf(value: unknown): KeyEntry["rateLimit"] {
+  return isObject(value) && isNumber(value.limit) && typeof value.window === "string" ? { limit: value.limit, window: value.window } : undefined;
+}
+
+/** A record's credits, read tolerantly. */
+function creditsOf(value: unknown): KeyEntry["credits"] {
+  if (!isObject(value) || !isNumber(value.remaining)) return undefined;
+  const refill = value.refill;
+  return { remaining: value.remaining, ...(isObject(refill) && isNumber(refill.amount) && typeof refill.interval === "string" ? { refill: { amount: refill.amount, interval: refill.interval } } : {}) };
 }
 
 function toEntry(record: Item, uses: Map<string, string>): KeyEntry {
@@ -105,6 +125,9 @@ function toEntry(record: Item, uses: Map<string, string>): KeyEntry {
     deletedAt: text(record.deletedAt),
   };
   for (const [field, value] of Object.entries(optional)) if (value !== undefined) (entry as unknown as Record<string, string>)[field] = value;
+  const [rateLimit, credits] = [rateLimitOf(record.rateLimit), creditsOf(record.credits)];
+  if (rateLimit) entry.rateLimit = rateLimit;
+  if (credits) entry.credits = credits;
   return entry;
 }
 

@@ -1,6 +1,7 @@
 import type { DocumentSender, TextOutput } from "../CliContext";
 import { ExitCode } from "../ExitCode";
 import { scanKeys, type KeyEntry } from "../backend/scanKeys";
+import { expiryNote } from "../render/expiryNote";
 import { formatInstant } from "../render/formatInstant";
 import { renderTable } from "../render/renderTable";
 import { scanProgress } from "../render/scanProgress";
@@ -27,6 +28,8 @@ export interface ListKeysOptions {
   pageSize?: number;
   /** Report scan progress on stderr even when it is not a terminal. */
   progress?: boolean;
+  /** Only live keys whose expiry falls within this many seconds from now; exit 1 when there are any. */
+  expiringWithinSeconds?: number;
 }
 
 /** What {@link listKeys} reads from and writes to. */
@@ -34,6 +37,8 @@ export interface ListKeysIo {
   dynamo: DocumentSender;
   stdout: TextOutput;
   stderr: TextOutput;
+  /** The clock `--expiring` counts from. */
+  now?(): Date;
 }
 
 /** A column of the list: its title, its cell in the table (for people) and in CSV (for programs, full instants). */
@@ -54,6 +59,12 @@ const COLUMNS: Column[] = [
   { title: "Expires", table: (e) => formatInstant(e.expiresAt), csv: (e) => e.expiresAt ?? "" },
 ];
 
+/** Whether a key expires after `now` and no later than the period's end: what a scheduled check must hear about. */
+function expiresWithin(entry: KeyEntry, now: Date, seconds: number): boolean {
+  const at = entry.expiresAt ? Date.parse(entry.expiresAt) : NaN;
+  return entry.status !== "deleted" && at > now.getTime() && at <= now.getTime() + seconds * 1000;
+}
+
 function matches(entry: KeyEntry, options: ListKeysOptions): boolean {
   if (options.status) return entry.status === options.status && matchesOwnerAndPrefix(entry, options);
   if (entry.status === "deleted" && !options.includeDeleted) return false;
@@ -64,11 +75,19 @@ function matchesOwnerAndPrefix(entry: KeyEntry, options: ListKeysOptions): boole
   return (options.owner === undefined || entry.owner === options.owner) && (options.prefix === undefined || entry.prefix === options.prefix);
 }
 
+function formatPeriod(seconds: number): string {
+  const [count, unit] = seconds % 86400 === 0 ? [seconds / 86400, "day"] : seconds % 3600 === 0 ? [seconds / 3600, "hour"] : [seconds, "second"];
+  return `${count} ${unit}${count === 1 ? "" : "s"}`;
+}
+
 function byName(a: KeyEntry, b: KeyEntry): number {
   return a.name.localeCompare(b.name) || a.keyId.localeCompare(b.keyId);
 }
 
-/** `apikeys list`: the seed's key list from the backend's table, filtered, as a table, JSON or CSV on stdout. */
+/**
+ * `apikeys list`: the seed's key list from the backend's table, filtered, as a table, JSON or CSV on stdout. With
+ * `--expiring <period>`, only the live keys that expire within it, soonest first, and exit 1 when there are any.
+ */
 export async function listKeys(options: ListKeysOptions, io: ListKeysIo): Promise<ExitCode> {
   const progress = scanProgress(io.stderr, options.progress === true);
   let entries: KeyEntry[];
@@ -77,20 +96,28 @@ export async function listKeys(options: ListKeysOptions, io: ListKeysIo): Promis
   } finally {
     progress.done();
   }
-  const selected = entries.filter((entry) => matches(entry, options)).sort(byName);
+  const now = io.now?.() ?? new Date();
+  const expiring = options.expiringWithinSeconds;
+  const selected = entries
+    .filter((entry) => matches(entry, options) && (expiring === undefined || expiresWithin(entry, now, expiring)))
+    .sort(expiring === undefined ? byName : (a, b) => a.expiresAt!.localeCompare(b.expiresAt!) || byName(a, b));
+  const columns = expiring === undefined ? COLUMNS : [...COLUMNS, { title: "Expires in", table: (e: KeyEntry) => expiryNote(e.expiresAt, now)!.replace(/^expires in /, ""), csv: (e: KeyEntry) => e.expiresAt ?? "" }];
   switch (options.format) {
     case ListFormat.JSON:
       io.stdout.write(`${JSON.stringify(selected, null, 2)}\n`);
       break;
     case ListFormat.CSV:
-      io.stdout.write(toCsv(COLUMNS.map((column) => column.title), selected.map((entry) => COLUMNS.map((column) => column.csv(entry)))));
+      io.stdout.write(toCsv(columns.map((column) => column.title), selected.map((entry) => columns.map((column) => column.csv(entry)))));
       break;
     default:
       io.stdout.write(
         selected.length
-          ? `${renderTable(COLUMNS.map((column) => column.title), selected.map((entry) => COLUMNS.map((column) => column.table(entry))))}\n`
-          : `No keys in table ${options.tableName}${entries.length ? " match the filters" : ""}.\n`,
+          ? `${renderTable(columns.map((column) => column.title), selected.map((entry) => columns.map((column) => column.table(entry))))}\n`
+          : expiring !== undefined
+            ? `No key in table ${options.tableName} expires within ${formatPeriod(expiring)}.\n`
+            : `No keys in table ${options.tableName}${entries.length ? " match the filters" : ""}.\n`,
       );
   }
-  return ExitCode.OK;
+  // A scheduled pipeline fails while keys are about to expire, so someone renews or rotates them in time.
+  return expiring !== undefined && selected.length ? ExitCode.FINDINGS : ExitCode.OK;
 }

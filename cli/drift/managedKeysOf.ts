@@ -13,6 +13,7 @@ export interface ManagedKey {
   stack: string;
   /** The resource's name in the program (the last part of its URN). */
   resource: string;
+  urn: string;
   keyId: string;
   /** The compared fields as recorded in state; absent when unset. */
   fields: Partial<Record<ComparedField, string>>;
@@ -57,6 +58,7 @@ export function managedKeysOf(exported: unknown, stack: string): ManagedKey[] {
       return {
         stack,
         resource: (resource.urn ?? "").split("::").pop() ?? "",
+        urn: resource.urn ?? "",
         keyId: String(resource.id || plain(outputs.keyId)),
         fields,
         ...(typeof region === "string" ? { region } : {}),

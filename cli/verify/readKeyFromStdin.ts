@@ -49,12 +49,12 @@ async function readPiped(stdin: TextInput): Promise<string> {
 
 /**
  * The one key on stdin: typed at a prompt without echo on a terminal, or piped in (`printf %s "$KEY" | apikeys
- * verify`). Surrounding whitespace and a final newline are dropped; no key, or more than one line, is an error.
+ * verify`). `command` names the command in the hint when there is no key. Surrounding whitespace and a final newline are dropped; no key, or more than one line, is an error.
  */
-export async function readKeyFromStdin(stdin: TextInput, stderr: TextOutput): Promise<string> {
+export async function readKeyFromStdin(stdin: TextInput, stderr: TextOutput, command = "verify"): Promise<string> {
   const text = stdin.isTTY && stdin.setRawMode && stdin.on && stdin.off ? await readHidden(stdin as Parameters<typeof readHidden>[0], stderr) : await readPiped(stdin);
   const lines = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
-  if (lines.length === 0) throw new Error("no key on stdin; pipe one in, for example: printf %s \"$KEY\" | apikeys verify");
+  if (lines.length === 0) throw new Error(`no key on stdin; pipe one in, for example: printf %s "$KEY" | apikeys ${command}`);
   if (lines.length > 1) throw new Error(`stdin holds ${lines.length} lines; pipe in exactly one key`);
   return lines[0];
 }

@@ -1,4 +1,4 @@
-import { AuditAction, ConflictError, KEY_ID_PATTERN, KeyNotFoundError, ValidationError, changeReasonRule, sameValue, type KeyView, type UpdateKeyRequest } from "../../contract";
+import { AuditAction, ConflictError, KEY_HASH_PATTERN, KEY_ID_PATTERN, KeyNotFoundError, ValidationError, changeReasonRule, sameValue, type KeyView, type UpdateKeyRequest } from "../../contract";
 import type { KeyRecord } from "../store/KeyStore";
 import type { Backend } from "../Backend";
 import { log } from "../log";
@@ -6,13 +6,15 @@ import { applyRotationSchedule, assertCanSchedule } from "./applyRotationSchedul
 import { auditEvent } from "./auditEvent";
 import { lastUsedAt } from "./lastUsedAt";
 import { rotateKey } from "./rotateKey";
+import { revokeValue } from "./revokeValue";
 import { alignCurrentVersion } from "./rotationSteps";
 import { toKeyView } from "./toKeyView";
 import { validateChanges } from "./validateChanges";
 
 /**
  * Changes fields in place. A new `rotation.trigger` rotates the key first (the trigger is stored with the switch, so a
- * retried update does not rotate twice); the other fields follow in one conditional write.
+ * retried update does not rotate twice); the other fields follow in one conditional write. A `revoke` kills one value
+ * of the key first ({@link revokeValue}), puts the declared rotation settings back and records a `revoke` event.
  */
 export async function updateKey(backend: Backend, request: UpdateKeyRequest): Promise<KeyView> {
   if (typeof request?.keyId !== "string" || !KEY_ID_PATTERN.test(request.keyId)) throw new ValidationError("keyId", 'must be a keyId such as "key_0123456789abcdef"');
@@ -20,6 +22,13 @@ export async function updateKey(backend: Backend, request: UpdateKeyRequest): Pr
   const reason = changeReasonRule(request.context?.reason);
   if ("reason" in reason) throw new ValidationError("context.reason", reason.reason);
   const { rotation, ...requested } = validateChanges((request.changes ?? {}) as Record<string, unknown>, backend.now());
+  const revoke = request.revoke;
+  if (revoke !== undefined) {
+    if (typeof revoke?.hash !== "string" || !KEY_HASH_PATTERN.test(revoke.hash)) throw new ValidationError("revoke.hash", "must be the SHA-256 of the key value: 64 lower-case hex digits");
+    if (!("value" in reason) || !reason.value) throw new ValidationError("context.reason", "is required for a revoke: say why, for the audit trail");
+    // A revoke keeps the declared settings; changing them in the same breath would make its rotation ambiguous.
+    if (rotation !== undefined) throw new ValidationError("rotation", "cannot change in the same request as a revoke");
+  }
 
   let record = await backend.store.get(request.keyId);
   if (!record || record.status === "deleted") throw new KeyNotFoundError(request.keyId);
@@ -36,21 +45,27 @@ export async function updateKey(backend: Backend, request: UpdateKeyRequest): Pr
   // A rotation that stopped after its switch, or lost a race with another, left AWSCURRENT behind: mend it first.
   await alignCurrentVersion(backend, record.keyId);
 
-  if (rotation && rotation.trigger !== undefined && rotation.trigger !== record.rotation?.trigger) {
+  let revoked: Awaited<ReturnType<typeof revokeValue>> | undefined;
+  if (revoke) {
+    revoked = await revokeValue(backend, record, revoke.hash, request.context);
+    record = revoked.record;
+    // The rotation stored the settings it ran with; the declaration's stay, so the next deployment sees no change.
+    if (!sameValue(record.rotation ?? {}, before.rotation ?? {})) (fields as Record<string, unknown>).rotation = before.rotation ?? {};
+  } else if (rotation && rotation.trigger !== undefined && rotation.trigger !== record.rotation?.trigger) {
     record = await rotateKey(backend, record, rotation, request.context);
   } else if (rotation && !sameValue(record.rotation, rotation)) {
     (fields as Record<string, unknown>).rotation = rotation;
   }
   const changed = Object.keys(fields);
-  if (changed.length) {
+  // A revoke is recorded even when the value needed no rotation and no field changed: the audit trail is the incident's.
+  if (changed.length || revoked) {
     const now = backend.now();
-    record = await backend.store.update(record.keyId, fields, {
-      now: now.toISOString(),
-      expectedVersion: record.version,
-      audit: auditEvent(AuditAction.UPDATE, record.keyId, record.maskedKey, changed, request.context, now),
-    });
+    const audit = revoked
+      ? auditEvent(AuditAction.REVOKE, record.keyId, revoked.maskedKey ?? record.maskedKey, [...(revoked.rotated ? ["key"] : []), ...changed.filter((field) => field !== "rotation")], request.context, now)
+      : auditEvent(AuditAction.UPDATE, record.keyId, record.maskedKey, changed, request.context, now);
+    record = await backend.store.update(record.keyId, fields, { now: now.toISOString(), expectedVersion: record.version, audit });
   }
   if (record.rotation?.automaticallyAfterDays !== undefined || before.rotation?.automaticallyAfterDays !== undefined) await applyRotationSchedule(backend, record);
-  log("info", "key updated", { operation: "update", keyId: record.keyId, maskedKey: record.maskedKey, fields: changed.join(",") });
+  log("info", revoked ? "key value revoked" : "key updated", { operation: "update", keyId: record.keyId, maskedKey: record.maskedKey, fields: changed.join(","), ...(revoked ? { rotated: revoked.rotated } : {}) });
   return toKeyView(record, await lastUsedAt(backend, record));
 }

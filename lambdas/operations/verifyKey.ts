@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import { VerifyCode, hashKey, parseKey, type VerifyKeyRequest, type VerifyResult } from "../../contract";
 import type { Backend } from "../Backend";
 import { log } from "../log";
+import { judgeLookup } from "./judgeLookup";
 
 /** Options of {@link verifyKey}. */
 export interface VerifyOptions {
@@ -27,9 +28,8 @@ export async function verifyKey(backend: Backend, request: VerifyKeyRequest, opt
   // The item is addressed by the hash; comparing it again in constant time costs nothing and guards the adapter.
   if (!item || !sameHash(item.hash, hash)) return { valid: false, code: VerifyCode.NOT_FOUND };
   const now = backend.now();
-  if (item.retiresAt && now.getTime() >= Date.parse(item.retiresAt)) return { valid: false, code: VerifyCode.ROTATED_OUT, keyId: item.keyId };
-  if (item.status !== "active") return { valid: false, code: VerifyCode.INACTIVE, keyId: item.keyId };
-  if (item.expiresAt && now.getTime() >= Date.parse(item.expiresAt)) return { valid: false, code: VerifyCode.EXPIRED, keyId: item.keyId };
+  const result = judgeLookup(item, now);
+  if (!result.valid) return result;
 
   const interval = backend.config.lastUsedIntervalSeconds * 1000;
   if ((options.recordUse ?? true) && (!item.lastUsedAt || Date.parse(item.lastUsedAt) <= now.getTime() - interval)) {
@@ -38,13 +38,5 @@ export async function verifyKey(backend: Backend, request: VerifyKeyRequest, opt
       log("error", "could not record last use", { operation: "verify", keyId: item.keyId, error: error.name });
     });
   }
-  return {
-    valid: true,
-    code: VerifyCode.VALID,
-    keyId: item.keyId,
-    name: item.name,
-    scopes: item.scopes ?? [],
-    metadata: item.metadata ?? {},
-    ...(item.expiresAt ? { expiresAt: item.expiresAt } : {}),
-  };
+  return result;
 }

@@ -50,7 +50,19 @@ describe("decodeAnswer", () => {
     expect(decodeAnswer(payload({ valid: false, code: "MALFORMED" }), { functionName: "fake-verify", operation: "verify" })).toEqual({ valid: false, code: "MALFORMED" });
   });
 
+  it("reads the lookup by hash: which key a value belongs to, with only the contract's fields, or null", () => {
+    const match = { keyId: KEY_ID, code: "ROTATED_OUT", role: "previous", key: { ...VIEW, surprise: 1 }, extra: true };
+    expect(decodeAnswer(payload({ ok: true, result: match }), { functionName: "fake-read", operation: "lookup" })).toEqual({ keyId: KEY_ID, code: "ROTATED_OUT", role: "previous", key: VIEW });
+    const orphan = { keyId: KEY_ID, code: "VALID", role: "unnamed" };
+    expect(decodeAnswer(payload({ ok: true, result: orphan }), { functionName: "fake-read", operation: "lookup" })).toEqual(orphan);
+    expect(decodeAnswer(payload({ ok: true, result: null }), { functionName: "fake-read", operation: "lookup" })).toBeNull();
+  });
+
   const WRONG: [string, AnsweringOperation, InvokeAnswer, string][] = [
+    ["lookup answering an unknown role", "lookup", payload({ ok: true, result: { keyId: KEY_ID, code: "VALID", role: "spare" } }), 'lookup via Lambda function "fake-lookup": answered something that is not a KeyValueMatch or null: role is not one of current, previous, pending, unnamed'],
+    ["lookup answering an unknown code", "lookup", payload({ ok: true, result: { keyId: KEY_ID, code: "MAYBE", role: "current" } }), 'lookup via Lambda function "fake-lookup": answered something that is not a KeyValueMatch or null: code is not a verify code'],
+    ["lookup answering a broken key", "lookup", payload({ ok: true, result: { keyId: KEY_ID, code: "VALID", role: "current", key: { ...VIEW, version: "x" } } }), 'lookup via Lambda function "fake-lookup": answered something that is not a KeyValueMatch or null: key: version is not a whole number'],
+    ["lookup answering another key's view", "lookup", payload({ ok: true, result: { keyId: "key_fedcba9876543210", code: "VALID", role: "current", key: VIEW } }), 'lookup via Lambda function "fake-lookup": answered something that is not a KeyValueMatch or null: key is about another key than keyId'],
     ["create answering a null result", "create", payload({ ok: true, result: null }), 'create via Lambda function "fake-create": answered something that is not a KeyView: it is null'],
     ["create answering a string", "create", payload({ ok: true, result: "surprise" }), 'create via Lambda function "fake-create": answered something that is not a KeyView: it is a string'],
     ["create answering a list", "create", payload({ ok: true, result: [1] }), 'create via Lambda function "fake-create": answered something that is not a KeyView: it is a list'],
@@ -85,6 +97,7 @@ describe("decodeAnswer", () => {
     const error = refusal(payload({ ok: true, result: { ...VIEW, maskedKey: key } }), "create");
     expect(error.message).toBe('create via Lambda function "fake-create": answered a value that parses as an API key in maskedKey; nothing of the answer is kept');
     expect(refusal(payload({ valid: true, code: "VALID", keyId: KEY_ID, name: "n", scopes: [key], metadata: {} }), "verify").message).toMatch(/API key in scopes;/);
+    expect(refusal(payload({ ok: true, result: { keyId: KEY_ID, code: "VALID", role: "current", key: { ...VIEW, description: key } } }), "lookup").message).toMatch(/API key in key;/);
   });
 
   it("reports a function error with its type and message, keys redacted", () => {

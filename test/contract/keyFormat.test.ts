@@ -1,5 +1,5 @@
 import { crc32 as zlibCrc32 } from "node:zlib";
-import { createKey, encodeBase62, hashKey, keyChecksum, maskKey, parseKey, randomBase62, crc32, KEY_RANDOM_LENGTH } from "../../contract";
+import { createKey, encodeBase62, hashKey, keyChecksum, keySource, maskKey, parseKey, randomBase62, crc32, KEY_PATTERN, KEY_PREFIX_PATTERN, KEY_RANDOM_LENGTH } from "../../contract";
 
 // Vectors computed outside this code base (Python's zlib.crc32 and hashlib.sha256).
 const ZERO_BYTES = (size: number) => Buffer.alloc(size, 0);
@@ -106,5 +106,32 @@ describe("parseKey", () => {
 describe("maskKey", () => {
   it("shows the prefix, four random and the last four characters only", () => {
     expect(maskKey("ak_0000000000000000000000000000002C8GjS")).toBe("ak_0000…8GjS");
+  });
+});
+
+describe("keySource, the one pattern of a key", () => {
+  const whole = (source: string) => new RegExp(`^${source}$`);
+
+  it("matches every generated key of any allowed prefix, and the prefix check is its prefix part", () => {
+    for (const prefix of ["ak", "svc", "a1", "abcdefghijklmnop"]) expect(createKey(prefix).key).toMatch(whole(keySource()));
+    expect(KEY_PREFIX_PATTERN.source).toBe(`^${KEY_PATTERN.prefix}$`);
+    expect(KEY_PREFIX_PATTERN.source).toBe("^[a-z][a-z0-9]{1,15}$");
+  });
+
+  it("matches only the given prefixes, in a sorted, distinct alternation", () => {
+    expect(keySource(["svc", "ak", "svc"])).toBe("(?:ak|svc)_[0-9A-Za-z]{36}");
+    expect(createKey("svc").key).toMatch(whole(keySource(["ak", "svc"])));
+    expect(createKey("bill").key).not.toMatch(whole(keySource(["ak", "svc"])));
+  });
+
+  it("matches no string one character short or long", () => {
+    const { key } = createKey("ak");
+    expect(key.slice(0, -1)).not.toMatch(whole(keySource()));
+    expect(`${key}x`).not.toMatch(whole(keySource()));
+  });
+
+  it("refuses a prefix outside the format instead of building a pattern from it", () => {
+    expect(() => keySource(["ak", "a|b"])).toThrow(/prefix "a\|b" must match/);
+    expect(() => keySource(["AK"])).toThrow(RangeError);
   });
 });

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { DescribeSecretCommand, ListSecretsCommand, ListSecretVersionIdsCommand } from "@aws-sdk/client-secrets-manager";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ItemKey, hashKey } from "../../contract";
@@ -5,6 +6,7 @@ import { useLocalStack } from "../support/useLocalStack";
 import { createExampleStack, type ExampleStack } from "../support/pulumiStack";
 import { invoke } from "../support/invoke";
 import { useLeakScan } from "../support/leakScan";
+import { runProcess } from "../support/runProcess";
 
 // The real Pulumi CLI and engine, the example program, and the local backend, through every lifecycle step.
 jest.setTimeout(300_000);
@@ -113,6 +115,46 @@ describe("the example stack with the real Pulumi engine", () => {
     expect((await invoke(aws.stack, "verify", { key: newKey })).payload.code).toBe("VALID");
     const state = JSON.parse(await example.exportState());
     expect(state.deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::partner-x")).outputs.rotatedAt).toEqual(expect.any(String));
+    expect((await example.preview()).changeSummary).toEqual({ same: 4 });
+    await expectNoPlaintextLeaked();
+  });
+
+  it("revokes a leaked value with the installed apikeys bin; the unchanged declaration brings it back neither by up nor by refresh and up", async () => {
+    const { keyId } = (await inventory())["partner-x"];
+    const secretArn = await secretArnOf(keyId);
+    const leaked = await aws.plaintextOf(secretArn);
+    const versions = async () => (await aws.secrets.send(new ListSecretVersionIdsCommand({ SecretId: secretArn }))).Versions!.length;
+    const code = async (key: string) => (await invoke(aws.stack, "verify", { key })).payload.code;
+    const bin = path.join(example.project.dir, "node_modules/.bin/apikeys");
+    const env = { ...example.env, APIKEYS_READ_FUNCTION: aws.stack.functions.read, APIKEYS_UPDATE_FUNCTION: aws.stack.functions.update };
+
+    const revoke = await runProcess(bin, ["revoke", "--deactivate", "--reason", "pasted in a public issue", "--stack", example.stack.name, "--cwd", example.project.dir], { env, stdin: leaked });
+
+    expect(revoke.code).toBe(0);
+    expect(revoke.stdout).toContain(`Managed by stack ${example.stack.name}: urn:pulumi:${example.stack.name}::`);
+    expect(revoke.stdout).toMatch(/::partner-x\n/);
+    expect(revoke.stdout + revoke.stderr).not.toContain(leaked);
+    const revokedTo = (await aws.getRecord(keyId))!;
+    const fresh = await aws.plaintextOf(secretArn);
+    expect([await code(leaked), await code(fresh)]).toEqual(["ROTATED_OUT", "INACTIVE"]);
+    expect(revokedTo.rotation).toEqual(DECLARED["partner-x"].rotation);
+    const versionsAfterRevoke = await versions();
+
+    // The unchanged declaration, state not refreshed: nothing to do, nothing rotates.
+    const up = await example.up();
+    expect(up.summary.resourceChanges).toEqual({ same: 4 });
+    expect([await code(leaked), (await aws.getRecord(keyId))!.maskedKey, await versions()]).toEqual(["ROTATED_OUT", revokedTo.maskedKey, versionsAfterRevoke]);
+
+    // Refreshed, the state learns the new masked key and the status; the next up switches the key on as declared,
+    // and rotates nothing: the stored trigger is still the declared one.
+    const refresh = await example.refresh();
+    expect(refresh.summary.resourceChanges).toMatchObject({ update: 1, same: 3 });
+    const refreshed = JSON.parse(await example.exportState()).deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::partner-x")).outputs;
+    expect(refreshed).toMatchObject({ maskedKey: revokedTo.maskedKey, status: "inactive", rotation: DECLARED["partner-x"].rotation });
+    const again = await example.up();
+    expect(again.summary.resourceChanges).toEqual({ update: 1, same: 3 });
+    expect(await aws.getRecord(keyId)).toMatchObject({ status: "active", maskedKey: revokedTo.maskedKey, rotation: DECLARED["partner-x"].rotation });
+    expect([await code(leaked), await code(fresh), await versions()]).toEqual(["ROTATED_OUT", "VALID", versionsAfterRevoke]);
     expect((await example.preview()).changeSummary).toEqual({ same: 4 });
     await expectNoPlaintextLeaked();
   });

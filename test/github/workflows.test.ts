@@ -9,6 +9,7 @@ const WORKFLOWS = path.join(ROOT, ".github/workflows");
 interface Step {
   uses?: string;
   run?: string;
+  if?: string;
   "working-directory"?: string;
   with?: Record<string, unknown>;
 }
@@ -30,7 +31,10 @@ function pulumiStep(file: string, job: string): Step {
 /** The commands run before the Pulumi step, in order. */
 function commandsBeforePulumi(file: string, job: string): string[] {
   const steps = stepsOf(file, job);
-  return steps.slice(0, steps.indexOf(pulumiStep(file, job))).flatMap((step) => (step.run ? [step.run] : []));
+  pulumiStep(file, job);
+  // Each parse makes new objects: find the step in this parse's list, not by identity with another's.
+  const index = steps.findIndex((step) => step.uses?.startsWith("pulumi/actions@"));
+  return steps.slice(0, index).flatMap((step) => (step.run ? [step.run] : []));
 }
 
 describe("the GitHub workflows", () => {
@@ -79,6 +83,18 @@ describe("the GitHub workflows", () => {
       policyPacks: preview.policyPacks,
       policyPackConfigs: preview.policyPackConfigs,
     });
+  });
+
+  it("up.yml then writes the inventory report of the deployed stack with the installed bin and uploads it, even after a failed update", () => {
+    const steps = stepsOf("up.yml", "up");
+    const pulumi = steps.findIndex((step) => step.uses?.startsWith("pulumi/actions@"));
+    const report = steps.findIndex((step) => step.run?.includes("apikeys report --html"));
+    const upload = steps.findIndex((step) => step.uses?.startsWith("actions/upload-artifact@"));
+    expect([pulumi < report, report < upload]).toEqual([true, true]);
+    expect(steps[report]).toMatchObject({ "working-directory": "infra", if: "${{ !cancelled() }}" });
+    expect(steps[report].run).toBe('npx --no-install apikeys report --html --stack "$PULUMI_STACK" --since 30d > inventory.html');
+    expect((steps[report] as { env?: Record<string, string> }).env).toMatchObject({ PULUMI_STACK: "${{ vars.PULUMI_STACK }}", PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}" });
+    expect(steps[upload]).toMatchObject({ if: "${{ !cancelled() }}", with: { name: "inventory-report", path: "infra/inventory.html", "if-no-files-found": "error" } });
   });
 
   it("point at a Pulumi project, a policy pack and a policy config that exist", () => {

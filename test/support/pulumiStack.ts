@@ -13,6 +13,8 @@ export interface ExampleStack {
   /** The project outside the repository that runs the example program with the packed package installed. */
   project: ConsumerProject;
   stack: Stack;
+  /** The environment the stack's pulumi commands run with (file backend, passphrase, the local AWS endpoints). */
+  env: Record<string, string>;
   up(): Promise<UpResult>;
   preview(): Promise<PreviewResult>;
   refresh(): Promise<RefreshResult>;
@@ -47,6 +49,7 @@ export async function createExampleStack(backend: LocalStack): Promise<ExampleSt
   return {
     project,
     stack,
+    env: envVars,
     up: () => stack.up(streams),
     preview: () => stack.preview({ ...streams, diff: true }),
     refresh: () => stack.refresh(streams),

@@ -134,3 +134,54 @@ describe("listKeys", () => {
     expect(stderr).toBe("");
   });
 });
+
+describe("listKeys --expiring", () => {
+  const DAY = 86_400_000;
+  const now = new Date();
+  const soon = new Date(now.getTime() + 10 * DAY + 3_600_000).toISOString();
+  const later = new Date(now.getTime() + 40 * DAY + 3_600_000).toISOString();
+
+  beforeAll(async () => {
+    keys.soon = await create({ name: "Expires soon", owner: "partnerships", expiresAt: soon });
+    keys.later = await create({ name: "Expires later", status: "inactive", expiresAt: later });
+  });
+
+  it("lists the keys that expire within the period, with how long each has left, and exits 1", async () => {
+    const { code, stdout } = await list({ expiringWithinSeconds: 30 * 86400 }, aws.dynamo);
+    expect(code).toBe(ExitCode.FINDINGS);
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines[0].split(/\s*\|\s*/)).toEqual(["Key Name", "Last Used", "API Auth Key", "Date Created", "Status", "Key ID", "Owner", "Expires", "Expires in"]);
+    expect(lines.slice(2).map((line) => line.split(/\s*\|\s*/).filter((_, index) => [0, 7, 8].includes(index)))).toEqual([["Expires soon", expect.stringMatching(/ UTC$/), "10 days"]]);
+  });
+
+  it("lists inactive keys too, soonest first, and leaves out keys expiring after the period or never", async () => {
+    const listed = await listJson({ expiringWithinSeconds: 60 * 86400 });
+    expect(listed.map((entry) => entry.name)).toEqual(["Expires soon", "Expires later"]);
+    expect(listed.map((entry) => entry.name)).not.toContain("Swaggy M"); // expires in 2099
+  });
+
+  it("exits 0 and says so when no key expires within the period", async () => {
+    const { code, stdout } = await list({ expiringWithinSeconds: 86400 });
+    expect({ code, stdout }).toEqual({ code: ExitCode.OK, stdout: `No key in table ${aws.stack.tableName} expires within 1 day.\n` });
+  });
+
+  it("takes the period from the command line, and refuses one it cannot read (exit 2)", async () => {
+    const { Readable } = await import("node:stream");
+    const { runCli } = await import("../../../cli/runCli");
+    const run = async (argv: string[]) => {
+      const stdout = textBuffer();
+      const stderr = textBuffer();
+      const unused = () => {
+        throw new Error("not used");
+      };
+      const code = await runCli(argv, { stdout, stderr, stdin: Readable.from([]), env: { APIKEYS_TABLE_NAME: aws.stack.tableName }, dynamo: () => aws.dynamo, lambda: unused, loadStackState: unused, callerArn: unused, now: () => new Date() });
+      return { code, stdout: stdout.text(), stderr: stderr.text() };
+    };
+    const found = await run(["list", "--expiring", "30d", "--csv"]);
+    expect(found.code).toBe(ExitCode.FINDINGS);
+    expect(found.stdout.split("\r\n")[1]).toMatch(/^Expires soon,/);
+    const refused = await run(["list", "--expiring", "30x"]);
+    expect(refused.code).toBe(ExitCode.ERROR);
+    expect(refused.stderr).toMatch(/--expiring <period>' argument '30x' is invalid\. must be a period such as "30d"/);
+  });
+});

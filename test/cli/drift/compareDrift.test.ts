@@ -18,7 +18,7 @@ function entry(keyId: string, fields: Partial<KeyEntry> = {}): KeyEntry {
 }
 
 function managed(keyId: string, fields: ManagedKey["fields"] = {}, extra: Partial<ManagedKey> = {}): ManagedKey {
-  return { stack: "dev", resource: `res-${keyId}`, keyId, fields: { name: `name of ${keyId}`, description: "", status: "active", ...fields }, region: "us-east-1", pendingDelete: false, ...extra };
+  return { stack: "dev", resource: `res-${keyId}`, urn: `urn:pulumi:dev::p::t::res-${keyId}`, keyId, fields: { name: `name of ${keyId}`, description: "", status: "active", ...fields }, region: "us-east-1", pendingDelete: false, ...extra };
 }
 
 describe("compareDrift", () => {

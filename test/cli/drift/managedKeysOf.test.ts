@@ -30,10 +30,10 @@ const EXPORTED = {
 };
 
 describe("managedKeysOf", () => {
-  it("takes the ApiKey resources of an exported state, named by the last part of their URN", () => {
+  it("takes the ApiKey resources of an exported state, with their URN, named by its last part", () => {
     expect(managedKeysOf(EXPORTED, "dev")).toEqual([
-      { stack: "dev", resource: "partner-x", keyId: "key_1", fields: { name: "Swaggy M", description: "Partner X", status: "active", owner: "partners" }, region: "us-east-1", pendingDelete: false },
-      { stack: "dev", resource: "billing", keyId: "key_2", fields: { name: "Billing", status: "inactive" }, pendingDelete: true },
+      { stack: "dev", resource: "partner-x", urn: "urn:pulumi:dev::apikeys-example::pulumi-nodejs:dynamic/apikeys:ApiKey::partner-x", keyId: "key_1", fields: { name: "Swaggy M", description: "Partner X", status: "active", owner: "partners" }, region: "us-east-1", pendingDelete: false },
+      { stack: "dev", resource: "billing", urn: "urn:pulumi:dev::apikeys-example::pulumi-nodejs:dynamic/apikeys:ApiKey::billing", keyId: "key_2", fields: { name: "Billing", status: "inactive" }, pendingDelete: true },
     ]);
   });
 
