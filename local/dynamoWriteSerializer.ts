@@ -21,8 +21,9 @@ export async function startDynamoWriteSerializer(motoUrl: string): Promise<Dynam
   let queue: Promise<unknown> = Promise.resolve();
   const forward = (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) =>
     new Promise<void>((done) => {
+      // The Host header stays the one the client signed: moto checks signatures in IAM mode.
       const upstream = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
