@@ -36,8 +36,31 @@ export interface LambdaServerOptions {
   region?: string;
   /** Functions whose invocation is refused as IAM would refuse it, for tests of that failure. */
   accessDenied?: string[];
+  /**
+   * Asked about every Invoke request as it arrived, signature included, before anything runs: an answer is sent back
+   * as the refusal; `undefined` lets the invocation run. The local stack's IAM mode asks moto's IAM this way.
+   */
+  authorize?: (request: SignedRequest) => Promise<Refusal | undefined>;
+  /** The account in function ARNs; defaults to 000000000000 (the local stack passes moto's). */
+  accountId?: string;
   /** Called once per answered invocation, for measurements; nothing is recorded without it. */
   onInvocation?: (record: InvocationRecord) => void;
+}
+
+/** An HTTP request as a client signed it. */
+export interface SignedRequest {
+  method: string;
+  /** Path and query, as sent. */
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** An HTTP answer refusing a request. */
+export interface Refusal {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
 }
 
 /** One answered invocation: from the request's arrival to its answer, so queueing and cold starts count. */
@@ -79,7 +102,7 @@ interface Worker {
   closed: Promise<void>;
 }
 
-const ACCOUNT_ID = "000000000000";
+const DEFAULT_ACCOUNT_ID = "000000000000";
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 // Matches the AWS init phase limit: a bundle that hangs while loading must not hang the caller.
 const INIT_TIMEOUT_MS = 10_000;
@@ -242,10 +265,10 @@ function sendJson(res: http.ServerResponse, status: number, headers: Record<stri
   res.end(text);
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** Accepts a bare name, `name:qualifier`, a full ARN or a partial ARN (`acct:function:name`). */
@@ -267,7 +290,8 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
     const pool = new FunctionPool(name, config, workerScript, options.maxWorkersPerFunction ?? 8, region, (text) => everything.push(text));
     pools.set(name, pool);
   }
-  const functionArn = (name: string): string => `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${name}`;
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  const functionArn = (name: string): string => `arn:aws:lambda:${region}:${accountId}:function:${name}`;
   const record = (functionName: string, requestId: string, start: number, outcome: Outcome): void =>
     options.onInvocation?.({ functionName, requestId, start, end: performance.now(), ok: outcome.ok });
 
@@ -277,9 +301,16 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
     const idHeader = { "x-amzn-RequestId": requestId };
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = INVOKE_PATH.exec(url.pathname);
-    const body = await readBody(req);
+    const raw = await readBody(req);
+    const body = raw.toString("utf8");
     if (req.method !== "POST" || !route) {
       sendJson(res, 404, { ...idHeader, "x-amzn-ErrorType": "UnknownOperationException" }, { Type: "User", message: "Unknown operation" });
+      return;
+    }
+    const refusal = await options.authorize?.({ method: req.method, path: req.url ?? "/", headers: req.headers, body: raw });
+    if (refusal) {
+      res.writeHead(refusal.status, { ...refusal.headers, ...idHeader, "Content-Length": Buffer.byteLength(refusal.body) });
+      res.end(refusal.body);
       return;
     }
     let identifier: string;
@@ -291,7 +322,7 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
     const name = functionNameOf(identifier);
     if (options.accessDenied?.includes(name)) {
       sendJson(res, 403, { ...idHeader, "x-amzn-ErrorType": "AccessDeniedException" }, {
-        Message: `User: arn:aws:iam::000000000000:user/local is not authorized to perform: lambda:InvokeFunction on resource: ${functionArn(name)}`,
+        Message: `User: arn:aws:iam::${accountId}:user/local is not authorized to perform: lambda:InvokeFunction on resource: ${functionArn(name)}`,
       });
       return;
     }
