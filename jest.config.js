@@ -14,6 +14,19 @@ function testFiles(dir) {
   });
 }
 const integration = testFiles(path.join(__dirname, "test")).filter((file) => INTEGRATION.test(fs.readFileSync(file, "utf8")));
+// Suites run a second time with every local stack in IAM mode: each function as its own role, the provider and the CLI
+// as a deployer, moto's IAM deciding every call (local/localStack.ts, `iam`).
+const IAM_SUITES = [
+  "test/provider/runtime/protocol.test.ts",
+  "test/example/lifecycle.test.ts",
+  "test/lambdas/handlers/verify.test.ts",
+  "test/lambdas/handlers/rotation.test.ts",
+  "test/cli/commands/listKeys.test.ts",
+  "test/cli/commands/verifyKey.test.ts",
+  "test/cli/commands/setKeyStatus.test.ts",
+  "test/cli/commands/auditReport.test.ts",
+  "test/cli/commands/driftReport.test.ts",
+].map((file) => path.join(__dirname, file));
 const escape = (file) => file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const common = {
@@ -35,5 +48,6 @@ module.exports = {
   projects: [
     { ...common, displayName: "unit", testMatch: ["**/*.test.ts"], testPathIgnorePatterns: integration.map(escape) },
     { ...common, displayName: "integration", testMatch: integration.map(escape) },
+    { ...common, displayName: "iam", testMatch: IAM_SUITES.map(escape), setupFiles: ["<rootDir>/test/support/iamMode.ts"] },
   ],
 };

@@ -5,6 +5,11 @@ export interface BackendResources {
   tableName: string;
   auditTableName: string;
   kmsKeyId: string;
+  keyTableArn: string;
+  auditTableArn: string;
+  kmsKeyArn: string;
+  /** moto's account, as its ARNs name it. */
+  accountId: string;
 }
 
 /** Creates the key and audit tables (from the shared schemas) and a KMS key for secrets, with clients configured by `clientConfig`. */
@@ -15,7 +20,7 @@ export async function bootstrapBackend(clientConfig: Record<string, unknown>, ta
   const kms = new KMSClient(clientConfig);
   try {
     const { partitionKey, billingMode } = TABLE_SCHEMA;
-    await dynamo.send(
+    const keyTable = await dynamo.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: billingMode,
@@ -25,7 +30,7 @@ export async function bootstrapBackend(clientConfig: Record<string, unknown>, ta
     );
     const audit = AUDIT_TABLE_SCHEMA;
     const index = audit.byDayIndex;
-    await dynamo.send(
+    const auditTable = await dynamo.send(
       new CreateTableCommand({
         TableName: auditTableName,
         BillingMode: audit.billingMode,
@@ -52,7 +57,16 @@ export async function bootstrapBackend(clientConfig: Record<string, unknown>, ta
     );
     for (const name of [tableName, auditTableName]) await waitUntilTableExists({ client: dynamo, maxWaitTime: 30, minDelay: 1 }, { TableName: name });
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Description: "apikeys secrets (local)" }));
-    return { tableName, auditTableName, kmsKeyId: KeyMetadata!.KeyId! };
+    const keyTableArn = keyTable.TableDescription!.TableArn!;
+    return {
+      tableName,
+      auditTableName,
+      kmsKeyId: KeyMetadata!.KeyId!,
+      keyTableArn,
+      auditTableArn: auditTable.TableDescription!.TableArn!,
+      kmsKeyArn: KeyMetadata!.Arn!,
+      accountId: keyTableArn.split(":")[4],
+    };
   } finally {
     dynamo.destroy();
     kms.destroy();

@@ -28,8 +28,9 @@ export async function startDynamoWriteSerializer(motoUrl: string): Promise<Dynam
       // A client that went away while its write waited for its turn (a killed or timed-out Lambda worker) gets
       // nothing: its request never reaches moto, like a request lost on the way.
       if (clientGone()) return done();
+      // The Host header stays the one the client signed: moto checks signatures in IAM mode.
       const upstream = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
         (answer) => {
           answer.on("end", () => done());
           answer.on("error", () => done());

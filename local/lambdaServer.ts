@@ -1,16 +1,15 @@
 /**
  * A local stand-in for the AWS Lambda Invoke API, good enough for the AWS SDK
  * v3 `LambdaClient` to talk to it unchanged. Each function gets a pool of warm
- * worker processes (see lambdaWorker.ts) that behave like Lambda sandboxes.
+ * sandboxes, each AWS's own runtime client polling a Runtime API of its own
+ * (see RuntimeSandbox.ts).
  */
-import { ChildProcess, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
 import http from "node:http";
 import { AddressInfo } from "node:net";
 import path from "node:path";
-import { repoRoot } from "../tools/repoRoot";
-import type { InvokeMessage, LambdaErrorBody, WorkerReply, WorkerStatus } from "./lambdaWorker";
+import { ensureTool } from "../tools/ensureTool";
+import { RuntimeSandbox, type LambdaErrorBody, type RuntimeClient } from "./RuntimeSandbox";
 
 /** One function the server can invoke. */
 export interface LocalFunctionConfig {
@@ -21,6 +20,8 @@ export interface LocalFunctionConfig {
   env?: Record<string, string>;
   /** Defaults to 30000. */
   timeoutMs?: number;
+  /** AWS_LAMBDA_FUNCTION_MEMORY_SIZE; defaults to 128. */
+  memoryMb?: number;
 }
 
 /** Options for {@link startLambdaServer}. */
@@ -30,14 +31,37 @@ export interface LambdaServerOptions {
   port?: number;
   /** Defaults to 8; further concurrent invocations queue. */
   maxWorkersPerFunction?: number;
-  /** The compiled worker; defaults to dist/local/lambdaWorker.js in the repository. */
-  workerScript?: string;
+  /** The runtime client every sandbox runs; defaults to {@link defaultRuntimeClient}. */
+  runtimeClient?: RuntimeClient;
   /** Used in ARNs and as AWS_REGION for the functions; defaults to "us-east-1". */
   region?: string;
   /** Functions whose invocation is refused as IAM would refuse it, for tests of that failure. */
   accessDenied?: string[];
+  /**
+   * Asked about every Invoke request as it arrived, signature included, before anything runs: an answer is sent back
+   * as the refusal; `undefined` lets the invocation run. The local stack's IAM mode asks moto's IAM this way.
+   */
+  authorize?: (request: SignedRequest) => Promise<Refusal | undefined>;
+  /** The account in function ARNs; defaults to 000000000000 (the local stack passes moto's). */
+  accountId?: string;
   /** Called once per answered invocation, for measurements; nothing is recorded without it. */
   onInvocation?: (record: InvocationRecord) => void;
+}
+
+/** An HTTP request as a client signed it. */
+export interface SignedRequest {
+  method: string;
+  /** Path and query, as sent. */
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** An HTTP answer refusing a request. */
+export interface Refusal {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
 }
 
 /** One answered invocation: from the request's arrival to its answer, so queueing and cold starts count. */
@@ -72,20 +96,22 @@ interface Invocation {
 }
 
 interface Worker {
-  child: ChildProcess;
+  /** Set once the sandbox's process and Runtime API exist. */
+  sandbox?: RuntimeSandbox;
+  /** Settles once {@link Worker.sandbox} is set, or failed to be. */
+  starting: Promise<void>;
   state: "starting" | "idle" | "busy";
   current?: Invocation;
   timer?: NodeJS.Timeout;
-  closed: Promise<void>;
 }
 
-const ACCOUNT_ID = "000000000000";
+const DEFAULT_ACCOUNT_ID = "000000000000";
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 // Matches the AWS init phase limit: a bundle that hangs while loading must not hang the caller.
 const INIT_TIMEOUT_MS = 10_000;
 
 
-/** Warm workers of one function, the queue in front of them and their captured output. */
+/** Warm sandboxes of one function, the queue in front of them and their captured output. */
 class FunctionPool {
   readonly stdout: string[] = [];
   readonly stderr: string[] = [];
@@ -96,7 +122,7 @@ class FunctionPool {
   constructor(
     private readonly name: string,
     private readonly config: LocalFunctionConfig,
-    private readonly workerScript: string,
+    private readonly client: RuntimeClient,
     private readonly maxWorkers: number,
     private readonly region: string,
     private readonly onOutput: (text: string) => void,
@@ -114,9 +140,12 @@ class FunctionPool {
     for (const invocation of this.queue.splice(0)) {
       invocation.settle({ ok: false, error: { errorType: "ServiceException", errorMessage: "local Lambda server stopped" } });
     }
-    const closing = [...this.workers].map((worker) => worker.closed);
-    for (const worker of [...this.workers]) this.retire(worker);
-    await Promise.all(closing);
+    const workers = [...this.workers];
+    const starting = workers.map((worker) => worker.starting);
+    for (const worker of workers) this.retire(worker);
+    // A sandbox still starting is retired once it exists; wait for it and for every process to be gone.
+    await Promise.all(starting);
+    await Promise.all(workers.map((worker) => worker.sandbox?.closed));
   }
 
   private dispatch(): void {
@@ -128,51 +157,47 @@ class FunctionPool {
     }
   }
 
-  /** Starts a cold worker that takes `invocation` as soon as its bundle has loaded. */
+  /** Starts a cold sandbox that takes `invocation` as soon as the runtime client has loaded the handler. */
   private spawn(invocation: Invocation): void {
-    const env: Record<string, string> = {};
-    // A clean environment like a real sandbox: nothing of the test runner's leaks in, NODE_OPTIONS included.
-    if (process.env.PATH) env.PATH = process.env.PATH;
-    if (process.env.HOME) env.HOME = process.env.HOME;
-    Object.assign(env, { AWS_REGION: this.region, AWS_DEFAULT_REGION: this.region }, this.config.env, {
-      AWS_LAMBDA_FUNCTION_NAME: this.name,
-      AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
-    });
-    const child = fork(this.workerScript, [this.config.bundle, this.config.handler ?? "handler"], {
-      env,
-      execArgv: [],
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-    });
-    const worker: Worker = {
-      child,
-      state: "starting",
-      current: invocation,
-      closed: new Promise((resolve) => child.once("close", () => resolve())),
-    };
+    const worker: Worker = { state: "starting", current: invocation, starting: Promise.resolve() };
     this.workers.add(worker);
-    child.stdout?.setEncoding("utf8").on("data", (text: string) => this.capture(this.stdout, text));
-    child.stderr?.setEncoding("utf8").on("data", (text: string) => this.capture(this.stderr, text));
-    child.on("message", (message: WorkerReply | WorkerStatus) => this.onMessage(worker, message));
-    child.on("exit", (code, signal) => this.onExit(worker, code, signal));
-    child.on("error", (error) => {
-      this.capture(this.stderr, `local Lambda worker error: ${error.message}\n`);
-      this.onExit(worker, null, null);
-    });
+    const spec = {
+      functionName: this.name,
+      bundle: this.config.bundle,
+      handler: this.config.handler ?? "handler",
+      env: this.config.env ?? {},
+      region: this.region,
+      memoryMb: this.config.memoryMb ?? 128,
+    };
+    worker.starting = RuntimeSandbox.start(spec, this.client, {
+      ready: () => this.onReady(worker),
+      settled: (requestId, outcome) => this.onSettled(worker, requestId, outcome),
+      initError: (error) => this.fail(worker, error),
+      exit: (code, signal) => this.onExit(worker, code, signal),
+      output: (stream, text) => this.capture(stream === "stdout" ? this.stdout : this.stderr, text),
+    }).then(
+      (sandbox) => {
+        worker.sandbox = sandbox;
+        if (!this.workers.has(worker)) sandbox.kill();
+      },
+      (error: Error) => this.fail(worker, { errorType: "ServiceException", errorMessage: `could not start a sandbox: ${error.message}` }),
+    );
     worker.timer = setTimeout(() => {
       this.fail(worker, { errorType: "Runtime.InitTimeout", errorMessage: `init did not finish within ${INIT_TIMEOUT_MS / 1000} seconds` });
     }, INIT_TIMEOUT_MS);
+  }
+
+  private onReady(worker: Worker): void {
+    if (worker.state !== "starting" || !worker.current) return;
+    clearTimeout(worker.timer);
+    this.run(worker, worker.current);
   }
 
   private run(worker: Worker, invocation: Invocation): void {
     const timeoutMs = this.config.timeoutMs ?? 30_000;
     worker.state = "busy";
     worker.current = invocation;
-    const message: InvokeMessage = {
-      id: invocation.requestId,
-      event: invocation.event,
-      deadline: Date.now() + timeoutMs,
-      invokedFunctionArn: invocation.invokedFunctionArn,
-    };
+    worker.sandbox!.invoke({ requestId: invocation.requestId, event: invocation.event, invokedFunctionArn: invocation.invokedFunctionArn, deadline: Date.now() + timeoutMs });
     worker.timer = setTimeout(() => {
       const seconds = (timeoutMs / 1000).toFixed(2);
       this.fail(worker, {
@@ -180,25 +205,15 @@ class FunctionPool {
         errorMessage: `${new Date().toISOString()} ${invocation.requestId} Task timed out after ${seconds} seconds`,
       });
     }, timeoutMs);
-    // A send that fails means the worker is gone; its exit handler answers the invocation.
-    worker.child.send(message, (error) => void error);
   }
 
-  private onMessage(worker: Worker, message: WorkerReply | WorkerStatus): void {
-    if ("type" in message) {
-      if (message.type === "initError") this.fail(worker, message.error);
-      else if (worker.state === "starting" && worker.current) {
-        clearTimeout(worker.timer);
-        this.run(worker, worker.current);
-      }
-      return;
-    }
+  private onSettled(worker: Worker, requestId: string, outcome: Outcome): void {
     const invocation = worker.current;
-    if (!invocation || message.id !== invocation.requestId) return;
+    if (!invocation || requestId !== invocation.requestId || !this.workers.has(worker)) return;
     clearTimeout(worker.timer);
     worker.current = undefined;
     worker.state = "idle";
-    invocation.settle(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
+    invocation.settle(outcome);
     this.dispatch();
   }
 
@@ -222,12 +237,7 @@ class FunctionPool {
     clearTimeout(worker.timer);
     worker.current = undefined;
     this.workers.delete(worker);
-    if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill("SIGKILL");
-  }
-
-  /** Records an error nobody received, as the Lambda runtime writes it to the function's log. */
-  logError(requestId: string, error: LambdaErrorBody): void {
-    this.capture(this.stderr, `${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(error)}\n`);
+    worker.sandbox?.kill();
   }
 
   private capture(into: string[], text: string): void {
@@ -242,10 +252,10 @@ function sendJson(res: http.ServerResponse, status: number, headers: Record<stri
   res.end(text);
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** Accepts a bare name, `name:qualifier`, a full ARN or a partial ARN (`acct:function:name`). */
@@ -254,20 +264,26 @@ function functionNameOf(identifier: string): string {
   return arn ? arn[1] : identifier.split(":")[0];
 }
 
+/**
+ * AWS's runtime client for Node.js (scripts/ensure-ric.sh) on the Node.js of Lambda's nodejs24.x runtime
+ * (scripts/ensure-node.sh): aws-lambda-ric needs Node.js 22 or later, whatever runs the tests.
+ */
+export function defaultRuntimeClient(): RuntimeClient {
+  return { node: path.join(ensureTool("node"), "node"), entry: path.join(ensureTool("ric"), "index.mjs") };
+}
+
 /** Starts the local Lambda endpoint; workers start lazily on the first invocation of each function. */
 export async function startLambdaServer(options: LambdaServerOptions): Promise<LambdaServer> {
   const region = options.region ?? "us-east-1";
-  const workerScript = options.workerScript ?? path.join(repoRoot(), "dist", "local", "lambdaWorker.js");
-  if (!fs.existsSync(workerScript)) {
-    throw new Error(`Lambda worker script ${workerScript} does not exist; run \`npm run build\` first`);
-  }
+  const client = options.runtimeClient ?? defaultRuntimeClient();
   const everything: string[] = [];
   const pools = new Map<string, FunctionPool>();
   for (const [name, config] of Object.entries(options.functions)) {
-    const pool = new FunctionPool(name, config, workerScript, options.maxWorkersPerFunction ?? 8, region, (text) => everything.push(text));
+    const pool = new FunctionPool(name, config, client, options.maxWorkersPerFunction ?? 8, region, (text) => everything.push(text));
     pools.set(name, pool);
   }
-  const functionArn = (name: string): string => `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${name}`;
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  const functionArn = (name: string): string => `arn:aws:lambda:${region}:${accountId}:function:${name}`;
   const record = (functionName: string, requestId: string, start: number, outcome: Outcome): void =>
     options.onInvocation?.({ functionName, requestId, start, end: performance.now(), ok: outcome.ok });
 
@@ -277,9 +293,16 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
     const idHeader = { "x-amzn-RequestId": requestId };
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = INVOKE_PATH.exec(url.pathname);
-    const body = await readBody(req);
+    const raw = await readBody(req);
+    const body = raw.toString("utf8");
     if (req.method !== "POST" || !route) {
       sendJson(res, 404, { ...idHeader, "x-amzn-ErrorType": "UnknownOperationException" }, { Type: "User", message: "Unknown operation" });
+      return;
+    }
+    const refusal = await options.authorize?.({ method: req.method, path: req.url ?? "/", headers: req.headers, body: raw });
+    if (refusal) {
+      res.writeHead(refusal.status, { ...refusal.headers, ...idHeader, "Content-Length": Buffer.byteLength(refusal.body) });
+      res.end(refusal.body);
       return;
     }
     let identifier: string;
@@ -291,7 +314,7 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
     const name = functionNameOf(identifier);
     if (options.accessDenied?.includes(name)) {
       sendJson(res, 403, { ...idHeader, "x-amzn-ErrorType": "AccessDeniedException" }, {
-        Message: `User: arn:aws:iam::000000000000:user/local is not authorized to perform: lambda:InvokeFunction on resource: ${functionArn(name)}`,
+        Message: `User: arn:aws:iam::${accountId}:user/local is not authorized to perform: lambda:InvokeFunction on resource: ${functionArn(name)}`,
       });
       return;
     }
@@ -327,11 +350,8 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
     }
     if (invocationType === "Event") {
       sendJson(res, 202, idHeader);
-      // Nobody waits for the answer, so a failure goes to the function's stderr as Lambda logs it.
-      void pool.invoke(event, invokedFunctionArn, requestId).then((outcome) => {
-        record(name, requestId, arrived, outcome);
-        if (!outcome.ok) pool.logError(requestId, outcome.error);
-      });
+      // Nobody waits for the answer: a failure is in the function's log, as the runtime client wrote it.
+      void pool.invoke(event, invokedFunctionArn, requestId).then((outcome) => record(name, requestId, arrived, outcome));
       return;
     }
     const outcome = await pool.invoke(event, invokedFunctionArn, requestId);

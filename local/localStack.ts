@@ -1,10 +1,12 @@
 import path from "node:path";
-import { BACKEND_FUNCTIONS, BackendEnv, DEFAULT_AUDIT_TABLE_NAME, DEFAULT_BACKEND_PREFIX, DEFAULT_TABLE_NAME, functionName, type BackendFunction, type KeyFunctions } from "../contract";
+import { BACKEND_FUNCTIONS, BackendEnv, DEFAULT_AUDIT_TABLE_NAME, DEFAULT_BACKEND_PREFIX, DEFAULT_TABLE_NAME, FUNCTION_SETTINGS, functionName, type BackendFunction, type KeyFunctions } from "../contract";
 import { startLambdaServer, type LambdaServer, type LambdaServerOptions, type LocalFunctionConfig } from "./lambdaServer";
 import { startMotoServer, type MotoServer } from "./motoServer";
 import { startDynamoWriteSerializer } from "./dynamoWriteSerializer";
 import { DEFAULT_SECRET_PREFIX } from "../lambdas/backendConfig";
 import { bootstrapBackend } from "./bootstrapBackend";
+import { bootstrapIam, type IamCredentials, type IamIdentities, type PolicyEdit } from "./bootstrapIam";
+import { motoInvokeAuthorizer } from "./motoInvokeAuthorizer";
 import { repoRoot } from "../tools/repoRoot";
 
 /** Options of {@link startLocalStack}; every port defaults to a free one. */
@@ -30,7 +32,20 @@ export interface LocalStackOptions {
   maxWorkersPerFunction?: number;
   /** See {@link LambdaServerOptions.onInvocation}. */
   onInvocation?: LambdaServerOptions["onInvocation"];
+  /**
+   * IAM mode: moto authorizes every call against the caller's policies. Each function runs with a session of its
+   * own role, holding exactly the backend component's policy document for it (`editPolicy` may change it first),
+   * and only the environment the component deploys it with; invocations are authorized too; {@link LocalStack.env}
+   * carries a deployer's credentials. Defaults to on when {@link LOCAL_IAM_ENV} is `1`.
+   */
+  iam?: boolean | { editPolicy?: PolicyEdit };
 }
+
+/** Set to `1`, local stacks start in IAM mode unless told otherwise (the jest project `iam` reruns suites so). */
+export const LOCAL_IAM_ENV = "APIKEYS_LOCAL_IAM";
+
+/** Whose credentials a client of the local stack uses. */
+export type LocalIdentity = "harness" | "deployer";
 
 /** A running local backend: moto for AWS services, our Lambda server for the functions. */
 export interface LocalStack {
@@ -43,63 +58,94 @@ export interface LocalStack {
   keyFunctions: KeyFunctions;
   moto: MotoServer;
   lambda: LambdaServer;
-  /** The environment a shell or a Pulumi run needs to use this stack. */
+  /** The environment a shell or a Pulumi run needs to use this stack: the deployer's credentials in IAM mode. */
   env: Record<string, string>;
-  /** Config for an AWS SDK v3 client of any of the emulated services. */
-  clientConfig(service: "dynamodb" | "secretsmanager" | "kms" | "sts" | "lambda"): Record<string, unknown>;
+  /** The identities made in IAM mode; absent otherwise. */
+  iam?: IamIdentities;
+  /**
+   * Config for an AWS SDK v3 client of any of the emulated services. In IAM mode the harness may do anything (tests
+   * read items and secrets to check them) and the deployer what the README grants a deployer; otherwise both are the
+   * same unchecked credentials.
+   */
+  clientConfig(service: "dynamodb" | "secretsmanager" | "kms" | "sts" | "lambda" | "iam", as?: LocalIdentity): Record<string, unknown>;
   stop(): Promise<void>;
 }
 
-const DUMMY_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
+const DUMMY_CREDENTIALS: IamCredentials = { accessKeyId: "local", secretAccessKey: "local" };
+
+function credentialEnv(credentials: IamCredentials): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
+  };
+}
+
+function iamModeOf(options: LocalStackOptions): { editPolicy?: PolicyEdit } | undefined {
+  const iam = options.iam ?? process.env[LOCAL_IAM_ENV] === "1";
+  if (!iam) return undefined;
+  return iam === true ? {} : iam;
+}
 
 /** Starts moto and the Lambda server, creates the table and a KMS key, and wires the functions to them. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const region = options.region ?? "us-east-1";
   const prefix = options.functionPrefix ?? DEFAULT_BACKEND_PREFIX;
   const distDir = options.distDir ?? path.join(repoRoot(), "dist");
-  const moto = await startMotoServer({ port: options.motoPort });
+  const iamMode = iamModeOf(options);
+  const moto = await startMotoServer({ port: options.motoPort, iam: iamMode !== undefined });
   const dynamo = await startDynamoWriteSerializer(moto.url);
-  const awsEnv = {
-    AWS_REGION: region,
-    AWS_DEFAULT_REGION: region,
-    AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
+  const endpoints = {
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.url,
     AWS_ENDPOINT_URL_KMS: moto.url,
     AWS_ENDPOINT_URL_STS: moto.url,
+    AWS_ENDPOINT_URL_IAM: moto.url,
   };
-  const motoClient = { region, endpoint: moto.url, credentials: DUMMY_CREDENTIALS };
+  const regionEnv = { AWS_REGION: region, AWS_DEFAULT_REGION: region };
+  const bootstrapClient = { region, endpoint: moto.url, credentials: DUMMY_CREDENTIALS };
   let lambda: LambdaServer | undefined;
   try {
-    const { tableName, auditTableName, kmsKeyId } = await bootstrapBackend(
-      motoClient,
-      options.tableName ?? DEFAULT_TABLE_NAME,
-      options.auditTableName ?? DEFAULT_AUDIT_TABLE_NAME,
-    );
-    const functionEnv = {
-      ...awsEnv,
+    const backend = await bootstrapBackend(bootstrapClient, options.tableName ?? DEFAULT_TABLE_NAME, options.auditTableName ?? DEFAULT_AUDIT_TABLE_NAME);
+    const { tableName, auditTableName, kmsKeyId, accountId } = backend;
+    const iam = iamMode
+      ? await bootstrapIam(bootstrapClient, { region, functionPrefix: prefix, secretPrefix: DEFAULT_SECRET_PREFIX, ...backend }, iamMode.editPolicy)
+      : undefined;
+    if (iam) await moto.enforceIam();
+    const harness = iam?.harness.credentials ?? DUMMY_CREDENTIALS;
+    const deployer = iam?.deployer.credentials ?? DUMMY_CREDENTIALS;
+    const backendEnv: Record<BackendEnv, string | undefined> = {
       [BackendEnv.TABLE_NAME]: tableName,
       [BackendEnv.AUDIT_TABLE_NAME]: auditTableName,
       [BackendEnv.KMS_KEY_ID]: kmsKeyId,
       [BackendEnv.SECRET_PREFIX]: DEFAULT_SECRET_PREFIX,
-      ...options.functionEnv,
+      [BackendEnv.ROTATION_FUNCTION_ARN]: undefined,
+      [BackendEnv.LAST_USED_INTERVAL_SECONDS]: undefined,
+    };
+    // In IAM mode a function gets what the backend component deploys it with: its own role, only its variables.
+    const envOf = (fn: BackendFunction): Record<string, string> => {
+      const names = iam ? FUNCTION_SETTINGS[fn].env : (Object.keys(backendEnv) as BackendEnv[]);
+      const variables = Object.fromEntries(names.flatMap((name) => (backendEnv[name] === undefined ? [] : [[name, backendEnv[name]!]])));
+      return { ...regionEnv, ...endpoints, ...credentialEnv(iam?.functions[fn].credentials ?? DUMMY_CREDENTIALS), ...variables, ...options.functionEnv };
     };
     const functions = Object.fromEntries(BACKEND_FUNCTIONS.map((fn) => [fn, functionName(prefix, fn)])) as LocalStack["functions"];
     lambda = await startLambdaServer({
       port: options.lambdaPort,
       region,
+      accountId,
       maxWorkersPerFunction: options.maxWorkersPerFunction,
       onInvocation: options.onInvocation,
       accessDenied: options.accessDenied,
+      authorize: iam ? motoInvokeAuthorizer(moto.url) : undefined,
       functions: {
         ...Object.fromEntries(
-          BACKEND_FUNCTIONS.map((fn) => [functions[fn], { bundle: path.join(distDir, "lambdas", fn, "index.js"), env: functionEnv, timeoutMs: options.timeoutMs ?? 30_000 }]),
+          BACKEND_FUNCTIONS.map((fn) => [functions[fn], { bundle: path.join(distDir, "lambdas", fn, "index.js"), env: envOf(fn), timeoutMs: options.timeoutMs ?? 30_000 }]),
         ),
         ...options.extraFunctions,
       },
     });
     const lambdaServer = lambda;
+    const serviceEndpoint = (service: string): string => ({ lambda: lambdaServer.url, dynamodb: dynamo.url })[service] ?? moto.url;
     return {
       region,
       tableName,
@@ -109,8 +155,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       keyFunctions: { create: functions.create, read: functions.read, update: functions.update, delete: functions.delete },
       moto,
       lambda,
-      env: { ...awsEnv, AWS_ENDPOINT_URL_LAMBDA: lambda.url },
-      clientConfig: (service) => ({ ...motoClient, endpoint: { lambda: lambdaServer.url, dynamodb: dynamo.url }[service as string] ?? moto.url }),
+      iam,
+      env: { ...regionEnv, ...credentialEnv(deployer), ...endpoints, AWS_ENDPOINT_URL_LAMBDA: lambda.url },
+      clientConfig: (service, as = "harness") => ({ region, endpoint: serviceEndpoint(service), credentials: as === "deployer" ? deployer : harness }),
       stop: async () => {
         await lambdaServer.stop();
         await dynamo.stop();

@@ -9,11 +9,25 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { repoRoot } from "../tools/repoRoot";
 
 /** Options for {@link startMotoServer}. */
 export interface MotoServerOptions {
   /** A free port is picked when omitted. */
   port?: number;
+  /**
+   * Evaluate IAM once {@link MotoServer.enforceIam} is called, asking moto's evaluator about the resources each call
+   * acts on (local/motoIam/sitecustomize.py): without it moto 5.2 asks about `*` for DynamoDB, Secrets Manager and
+   * Lambda, so no resource-scoped policy would grant anything.
+   */
+  iam?: boolean;
+}
+
+/** A call moto's IAM refused: who asked for which action on which resource. */
+export interface IamDenial {
+  principal: string;
+  action: string;
+  resource: string;
 }
 
 /** A running moto_server. */
@@ -21,11 +35,23 @@ export interface MotoServer {
   url: string;
   port: number;
   pid: number;
+  /**
+   * From now on every request must be signed by an IAM identity whose policies allow it: moto's
+   * `INITIAL_NO_AUTH_ACTION_COUNT`, set to 0 through its `/moto-api/reset-auth` endpoint, so the set-up before it
+   * needs no identity.
+   */
+  enforceIam(): Promise<void>;
+  /** Every call refused so far in IAM mode, in order, whether or not the caller reported it. */
+  denials(): IamDenial[];
   /** Kills moto_server and resolves once it has exited. */
   stop(): Promise<void>;
 }
 
 const STARTUP_TIMEOUT_MS = 30_000;
+/** What local/motoIam/sitecustomize.py prints once it is in place, and before each refusal. */
+const IAM_CONTEXT_MARK = "apikeys: moto IAM request context installed";
+const DENIAL_MARK = "apikeys: denied ";
+
 const STOP_GRACE_MS = 5_000;
 // moto logs every request; keep only the tail that explains a failed start.
 const MAX_LOG_CHARS = 8_000;
@@ -94,15 +120,46 @@ async function kill(child: ChildProcess): Promise<void> {
 /** Lets startMotoServer retry on another port when the picked one was taken in the meantime. */
 class PortTaken extends Error {}
 
-async function launch(executable: string, port: number): Promise<MotoServer> {
+function launchEnv(iam: boolean): NodeJS.ProcessEnv {
+  if (!iam) return process.env;
+  // Python imports `sitecustomize` from its path at start-up: that is how the request context gets into moto.
+  const dir = path.join(repoRoot(), "local", "motoIam");
+  return { ...process.env, PYTHONPATH: [dir, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter) };
+}
+
+function post(url: string, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: "POST", headers: { Connection: "close", "Content-Length": Buffer.byteLength(body) } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`moto_server refused POST ${url}: ${res.statusCode} ${text}`))));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function launch(executable: string, port: number, iam: boolean): Promise<MotoServer> {
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(executable, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(executable, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "pipe", "pipe"], env: launchEnv(iam) });
   let log = "";
   const keep = (text: string): void => {
     log = (log + text).slice(-MAX_LOG_CHARS);
   };
+  let contextInstalled = false;
+  const denials: IamDenial[] = [];
+  let partial = "";
+  const readStdout = (text: string): void => {
+    keep(text);
+    const lines = (partial + text).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      if (line.startsWith(IAM_CONTEXT_MARK)) contextInstalled = true;
+      else if (line.startsWith(DENIAL_MARK)) denials.push(JSON.parse(line.slice(DENIAL_MARK.length)) as IamDenial);
+    }
+  };
   // Both pipes must be drained or moto blocks once the pipe buffer fills.
-  child.stdout.setEncoding("utf8").on("data", keep);
+  child.stdout.setEncoding("utf8").on("data", readStdout);
   child.stderr.setEncoding("utf8").on("data", keep);
 
   let spawnError: Error | undefined;
@@ -132,12 +189,18 @@ async function launch(executable: string, port: number): Promise<MotoServer> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  if (iam && !contextInstalled) {
+    await kill(child);
+    throw new Error(`moto_server (${executable}) did not load local/motoIam/sitecustomize.py, so IAM mode cannot scope policies to resources:\n${log.trim()}`);
+  }
 
   let stopping: Promise<void> | undefined;
   return {
     url,
     port,
     pid: child.pid!,
+    enforceIam: () => post(`${url}/moto-api/reset-auth`, "0"),
+    denials: () => [...denials],
     stop() {
       stopping ??= kill(child).then(() => death);
       return stopping;
@@ -148,11 +211,12 @@ async function launch(executable: string, port: number): Promise<MotoServer> {
 /** Starts moto_server on 127.0.0.1 and resolves once it answers HTTP. */
 export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
   const executable = findMotoServer();
-  if (options.port !== undefined) return launch(executable, options.port);
+  const iam = options.iam ?? false;
+  if (options.port !== undefined) return launch(executable, options.port, iam);
   // A port picked by freePort can be grabbed by someone else before moto binds it; pick again then.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launch(executable, await freePort());
+      return await launch(executable, await freePort(), iam);
     } catch (error) {
       if (!(error instanceof PortTaken) || attempt >= 3) throw error;
     }

@@ -49,7 +49,6 @@ async function main() {
     }),
     // Repository tools: not shipped (package.json `files`).
     ...[
-      ["local/lambdaWorker.ts", "local/lambdaWorker.js"],
       ["local/localStackCli.ts", "local/localStackCli.js"],
       ["scripts/runExample.ts", "scripts/runExample.js"],
       ["bench/runBench.ts", "bench/runBench.js"],

@@ -1,5 +1,4 @@
 import { InvocationType, InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { buildSync } from "esbuild";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,21 +16,6 @@ interface Invoked {
   payload: any;
 }
 
-/** Compiles the worker from source, so the tests never run a stale dist/ copy. */
-function buildWorker(dir: string): string {
-  const outfile = path.join(dir, "lambdaWorker.js");
-  buildSync({
-    entryPoints: [path.join(repo, "local", "lambdaWorker.ts")],
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    outfile,
-    logLevel: "silent",
-  });
-  return outfile;
-}
-
 async function eventually(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
@@ -41,7 +25,6 @@ async function eventually(check: () => boolean, timeoutMs = 5000): Promise<void>
 }
 
 let tmp: string;
-let workerScript: string;
 let server: LambdaServer;
 let client: LambdaClient;
 
@@ -75,10 +58,8 @@ function clientFor(url: string): LambdaClient {
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lambda-server-test-"));
-  workerScript = buildWorker(tmp);
   const fn = (extra: object = {}) => ({ bundle: echoBundle, ...extra });
   server = await startLambdaServer({
-    workerScript,
     functions: {
       echo: fn(),
       greeter: fn({ handler: "greet" }),
@@ -92,6 +73,7 @@ beforeAll(async () => {
       parallel: fn(),
       broken: { bundle: brokenBundle },
       missing: { bundle: path.join(tmp, "missing.js") },
+      unexported: fn({ handler: "nope" }),
     },
   });
   client = clientFor(server.url);
@@ -117,6 +99,13 @@ describe("the local Lambda server", () => {
     });
     expect(result.payload.remainingMs).toBeGreaterThan(25_000);
     expect(result.payload.remainingMs).toBeLessThanOrEqual(30_000);
+  });
+
+  it("runs the handler under AWS's runtime client, on the Node.js of the nodejs24.x runtime, resolving <module>.<export> in its task root", async () => {
+    expect((await invoke("echo", { action: "echo" })).payload.nodeVersion).toMatch(/^v24\./);
+    expect((await invoke("echo", { action: "env", name: "_HANDLER" })).payload.value).toBe("echoHandler.handler");
+    expect((await invoke("echo", { action: "env", name: "LAMBDA_TASK_ROOT" })).payload.value).toBe(path.dirname(echoBundle));
+    expect((await invoke("echo", { action: "env", name: "AWS_LAMBDA_RUNTIME_API" })).payload.value).toMatch(/^127\.0\.0\.1:\d+$/);
   });
 
   it("accepts a full ARN with a qualifier as the function name", async () => {
@@ -187,12 +176,23 @@ describe("the local Lambda server", () => {
     expect(after.payload.pid).not.toBe(before.payload.pid);
   });
 
-  it("reports a bundle that fails to load as a function error", async () => {
+  it("reports a handler whose promise never settles, with nothing left to wait for, as the runtime exiting", async () => {
+    const abandoned = await invoke("crashing", { action: "abandon" });
+    expect(abandoned.functionError).toBe("Unhandled");
+    expect(abandoned.payload).toMatchObject({ errorType: "Runtime.ExitError", errorMessage: `RequestId: ${abandoned.requestId} Error: Runtime exited with error: exit status 0` });
+  });
+
+  it("reports a bundle that fails to load, a missing module and a missing export as the runtime client reports them", async () => {
     const broken = await invoke("broken", {});
     expect(broken.functionError).toBe("Unhandled");
     expect(broken.payload).toMatchObject({ errorType: "RangeError", errorMessage: "cannot initialise" });
+    expect(broken.payload.trace[0]).toBe("RangeError: cannot initialise");
     const missing = await invoke("missing", {});
-    expect(missing.payload.errorType).toBe("Runtime.ImportModuleError");
+    expect(missing.functionError).toBe("Unhandled");
+    expect(missing.payload).toMatchObject({ errorType: "Runtime.ImportModuleError", errorMessage: expect.stringMatching(/^Error: Cannot find module 'missing'/) });
+    const unexported = await invoke("unexported", {});
+    expect(unexported.payload).toMatchObject({ errorType: "Runtime.HandlerNotFound", errorMessage: "echoHandler.nope is undefined or not exported" });
+    expect(server.output("unexported").stdout).toMatch(/\tERROR\tInit Error \t\{"errorType":"Runtime.HandlerNotFound"/);
   });
 
   it("rejects an unknown function with ResourceNotFoundException", async () => {
@@ -204,13 +204,15 @@ describe("the local Lambda server", () => {
     });
   });
 
-  it("captures what workers write to stdout and stderr", async () => {
-    await invoke("logger", { action: "log", stdout: "to-stdout-7f3a", stderr: "to-stderr-7f3a" });
-    // Pipes and the IPC channel are separate streams, so the output may trail the response a little.
+  it("captures what functions write, as the runtime client writes it: console lines with request id and level, raw stderr apart", async () => {
+    const { requestId } = await invoke("logger", { action: "log", stdout: "to-stdout-7f3a", stderr: "to-console-error-7f3a", raw: "to-stderr-7f3a" });
+    // The pipes and the Runtime API are separate channels, so the output may trail the response a little.
     await eventually(() => server.output("logger").stderr.includes("to-stderr-7f3a"));
-    await eventually(() => server.output("logger").stdout.includes("to-stdout-7f3a"));
-    expect(server.output("logger").stdout).not.toContain("to-stderr-7f3a");
-    expect(server.allOutput()).toContain("to-stdout-7f3a");
+    await eventually(() => server.output("logger").stdout.includes("to-console-error-7f3a"));
+    const stdout = server.output("logger").stdout;
+    expect(stdout).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\S+Z\\t${requestId}\\tINFO\\tto-stdout-7f3a$`, "m"));
+    expect(stdout).toMatch(new RegExp(`\\t${requestId}\\tERROR\\tto-console-error-7f3a$`, "m"));
+    expect(stdout).not.toContain("to-stderr-7f3a");
     expect(server.allOutput()).toContain("to-stderr-7f3a");
     expect(server.output("nobody")).toEqual({ stdout: "", stderr: "" });
   });
@@ -229,11 +231,11 @@ describe("the local Lambda server", () => {
     await eventually(() => server.output("logger").stdout.includes("event-run-91c2"));
   });
 
-  it("writes the error of a failed Event invocation to the function's stderr", async () => {
+  it("logs the error of a failed Event invocation, as the runtime client logs every invocation error", async () => {
     const result = await invoke("logger", { action: "throw", message: "nobody-listens-3b7e" }, { InvocationType: "Event" });
     expect(result.status).toBe(202);
-    await eventually(() => server.output("logger").stderr.includes("nobody-listens-3b7e"));
-    expect(server.output("logger").stderr).toContain(result.requestId);
+    await eventually(() => server.output("logger").stdout.includes("nobody-listens-3b7e"));
+    expect(server.output("logger").stdout).toMatch(new RegExp(`\\t${result.requestId}\\tERROR\\tInvoke Error \\t\\{"errorType":"TypeError","errorMessage":"nobody-listens-3b7e"`));
   });
 
   it("answers a DryRun with 204 without running the handler", async () => {
@@ -243,11 +245,6 @@ describe("the local Lambda server", () => {
     expect(server.output("logger").stdout).not.toContain("dry-run-5d0e");
   });
 
-  it("tells the caller to build when the worker script is missing", async () => {
-    await expect(
-      startLambdaServer({ functions: {}, workerScript: path.join(tmp, "nope.js") }),
-    ).rejects.toThrow(/npm run build/);
-  });
 });
 
 describe("a local Lambda server with one worker per function", () => {
@@ -255,7 +252,7 @@ describe("a local Lambda server with one worker per function", () => {
   let singleClient: LambdaClient;
 
   beforeAll(async () => {
-    single = await startLambdaServer({ workerScript, maxWorkersPerFunction: 1, functions: { queued: { bundle: echoBundle } } });
+    single = await startLambdaServer({ maxWorkersPerFunction: 1, functions: { queued: { bundle: echoBundle } } });
     singleClient = clientFor(single.url);
   });
 
@@ -289,7 +286,6 @@ describe("a local Lambda server asked to record invocations", () => {
 
   beforeAll(async () => {
     recording = await startLambdaServer({
-      workerScript,
       maxWorkersPerFunction: 1,
       functions: { timed: { bundle: echoBundle } },
       onInvocation: (record) => records.push(record),

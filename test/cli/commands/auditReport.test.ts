@@ -50,13 +50,13 @@ function recording(): { client: DocumentSender; inputs: { command: string; input
   const client = {
     send: ((command: QueryCommand) => {
       inputs.push({ command: command.constructor.name, input: command.input as Record<string, unknown> });
-      return aws.dynamo.send(command);
+      return aws.deployer.dynamo.send(command);
     }) as DocumentSender["send"],
   };
   return { client, inputs };
 }
 
-async function report(options: Partial<AuditReportOptions>, dynamo: DocumentSender = aws.dynamo) {
+async function report(options: Partial<AuditReportOptions>, dynamo: DocumentSender = aws.deployer.dynamo) {
   const stdout = textBuffer();
   const code = await auditReport({ tableName: auditTable, since: new Date("2031-02-13T12:00:00.000Z"), format: AuditFormat.JSON, ...options }, { dynamo, stdout, now: () => NOW });
   return { code, stdout: stdout.text() };

@@ -54,7 +54,7 @@ async function drift(stacks: string[]) {
   const loader = (stack: string, cwd: string) => loadStackState(stack, cwd, { envVars: workspace.envVars, pulumiCommand: workspace.pulumiCommand });
   const code = await driftReport(
     { stacks, cwd: example.project.dir, tableName: aws.stack.tableName, format: DriftFormat.TABLE, region: aws.stack.region },
-    { dynamo: aws.dynamo, loadStackState: loader, stdout, stderr },
+    { dynamo: aws.deployer.dynamo, loadStackState: loader, stdout, stderr },
   );
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

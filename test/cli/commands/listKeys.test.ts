@@ -27,7 +27,7 @@ beforeAll(async () => {
   expect((await invoke(aws.stack, "verify", { key: usedPlaintext })).payload).toMatchObject({ valid: true });
 });
 
-async function list(options: Partial<ListKeysOptions> = {}, dynamo: DocumentSender = aws.dynamo) {
+async function list(options: Partial<ListKeysOptions> = {}, dynamo: DocumentSender = aws.deployer.dynamo) {
   const stdout = textBuffer();
   const stderr = textBuffer();
   const code = await listKeys({ tableName: aws.stack.tableName, format: ListFormat.TABLE, ...options }, { dynamo, stdout, stderr });
@@ -116,7 +116,7 @@ describe("listKeys", () => {
     const counting: DocumentSender = {
       send: ((command: ScanCommand) => {
         scans.push(command.input as Record<string, unknown>);
-        return aws.dynamo.send(command);
+        return aws.deployer.dynamo.send(command);
       }) as DocumentSender["send"],
     };
     const items = (await aws.scanItems()).length;

@@ -21,7 +21,7 @@ let lambda: LambdaClient;
 let key: { keyId: string; plaintext: string };
 
 beforeAll(async () => {
-  lambda = new LambdaClient(aws.stack.clientConfig("lambda"));
+  lambda = new LambdaClient(aws.stack.clientConfig("lambda", "deployer"));
   const { payload } = await invoke(aws.stack, "create", { name: "Partner X", scopes: ["orders:read"] });
   key = { keyId: payload.result.keyId, plaintext: await aws.plaintextOf(payload.result.secretArn) };
 });
@@ -36,7 +36,7 @@ async function apikeys(argv: string[]) {
     stderr,
     stdin: Readable.from([]),
     env: { APIKEYS_UPDATE_FUNCTION: aws.stack.functions.update },
-    dynamo: () => aws.dynamo,
+    dynamo: () => aws.deployer.dynamo,
     lambda: () => lambda,
     loadStackState: async () => undefined,
     callerArn: async () => ACTOR,

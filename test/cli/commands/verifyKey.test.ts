@@ -10,6 +10,8 @@ import { useLocalStack } from "../../support/useLocalStack";
 
 const aws = useLocalStack();
 let lambda: LambdaClient;
+/** An operator allowed to invoke any function, so that a missing function is what gets reported. */
+let anyFunction: LambdaClient;
 let active: { keyId: string; plaintext: string };
 let inactive: { keyId: string; plaintext: string };
 
@@ -20,12 +22,16 @@ async function create(request: Record<string, unknown>): Promise<{ keyId: string
 }
 
 beforeAll(async () => {
-  lambda = new LambdaClient(aws.stack.clientConfig("lambda"));
+  lambda = new LambdaClient(aws.stack.clientConfig("lambda", "deployer"));
+  anyFunction = new LambdaClient(aws.stack.clientConfig("lambda"));
   active = await create({ name: "Swaggy M", scopes: ["orders:read"], metadata: { partner: "x" } });
   inactive = await create({ name: "Legacy import", status: "inactive" });
 });
 
-afterAll(() => lambda?.destroy());
+afterAll(() => {
+  lambda?.destroy();
+  anyFunction?.destroy();
+});
 
 async function verify(stdinText: string, options: Partial<VerifyKeyOptions> = {}) {
   const stdout = textBuffer();
@@ -69,8 +75,8 @@ describe("verifyKey", () => {
       stderr,
       stdin: Readable.from([active.plaintext]),
       env: {},
-      dynamo: () => aws.dynamo,
-      lambda: () => lambda,
+      dynamo: () => aws.deployer.dynamo,
+      lambda: () => anyFunction,
       loadStackState: async () => undefined,
       callerArn: async () => undefined,
       now: () => new Date(),

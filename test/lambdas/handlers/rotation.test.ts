@@ -5,7 +5,8 @@ import { useLocalStack } from "../../support/useLocalStack";
 import { invoke } from "../../support/invoke";
 
 // moto does not call rotation Lambdas, so each step is invoked as Secrets Manager would: through the Lambda API.
-const aws = useLocalStack();
+// In IAM mode the role's policy refuses an unrelated secret before the code looks at it, as on AWS.
+const aws = useLocalStack({}, { refusalsExpected: (denial) => denial.resource.endsWith(":secret:unrelated") });
 
 async function stages(secretArn: string): Promise<Record<string, string[]>> {
   return (await aws.secrets.send(new DescribeSecretCommand({ SecretId: secretArn }))).VersionIdsToStages ?? {};

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { DescribeSecretCommand, ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
 import { hashKey } from "../../../contract";
 import { useLocalStack } from "../../support/useLocalStack";
@@ -10,7 +11,9 @@ import { useLeakScan } from "../../support/leakScan";
 // it with the same request token, and a destroy must remove what was made.
 const URN = "urn:pulumi:dev::apikeys::pulumi-nodejs:dynamic/apikeys:ApiKey::interrupted";
 const failpoints = useFailpoints();
-const aws = useLocalStack({ functionEnv: { APIKEYS_FAILPOINT_FILE: failpoints.file }, timeoutMs: 3_000 });
+// The hanging failpoint awaits a promise that never settles; the preloaded timer keeps the runtime waiting on it.
+const BUSY = path.join(__dirname, "../../fixtures/busyEventLoop.js");
+const aws = useLocalStack({ functionEnv: { APIKEYS_FAILPOINT_FILE: failpoints.file, NODE_OPTIONS: `--require ${BUSY}` }, timeoutMs: 3_000 });
 const provider = useProviderHost(aws);
 const scan = useLeakScan(aws);
 const declaration = (name: string) => provider.declaration({ name });

@@ -9,7 +9,8 @@ import { consumerProject } from "../../../tools/consumerProject";
 const URN = "urn:pulumi:dev::apikeys::pulumi-nodejs:dynamic/apikeys:ApiKey::partner-x";
 /** Every function the Lambda server invoked, in order. */
 const invoked: string[] = [];
-const aws = useLocalStack({ onInvocation: (record) => invoked.push(record.functionName) });
+// In IAM mode the deployer may invoke the backend's functions only, so another name is refused before it is looked up.
+const aws = useLocalStack({ onInvocation: (record) => invoked.push(record.functionName) }, { refusalsExpected: (denial) => denial.resource.endsWith(":function:no-such-function") });
 let host: DynamicProviderHost;
 let serializedProvider: string;
 
@@ -130,7 +131,10 @@ describe("the ApiKey provider in the real dynamic-provider host", () => {
   it("names the function and the call when the function does not exist", async () => {
     const functions = { ...aws.stack.keyFunctions, create: "no-such-function" };
     const checked = await host.check(URN, {}, declaration({ functions }));
-    await expect(host.create(URN, checked.inputs)).rejects.toThrow(/create via Lambda function "no-such-function": lambda:InvokeFunction failed: no such function/);
+    const expected = aws.stack.iam
+      ? /create via Lambda function "no-such-function": lambda:InvokeFunction was denied: User: .*user\/apikeys-deployer is not authorized to perform: lambda:InvokeFunction on resource: .*:function:no-such-function /
+      : /create via Lambda function "no-such-function": lambda:InvokeFunction failed: no such function/;
+    await expect(host.create(URN, checked.inputs)).rejects.toThrow(expected);
   });
 
   it("turns a Lambda's VALIDATION answer into a message naming the property", async () => {
