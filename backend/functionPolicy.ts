@@ -27,7 +27,8 @@ const KEY_TABLE_ACTIONS: Record<BackendFunction, string[]> = {
   // update (Update), rotation (addLookup Put; rotate Put, Update, Delete of the value two rotations back).
   update: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
   // tombstone: Delete of the lookup items, Update of the record.
-  delete: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+  // A delete that finds no record puts a bare tombstone (Put), so a create still under way cannot pass it.
+  delete: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
   // getLookup, and touchLastUsed (an Update at most once a minute per key value).
   verify: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
   // the four steps: addLookup Put; rotate Put, Update, Delete.

@@ -83,7 +83,7 @@ const EXPECTED_STATEMENTS: Record<BackendFunction, PolicyStatement[]> = {
     secretEncryption,
     scheduleRotation,
   ],
-  delete: [logs("delete"), keyTable("GetItem", "UpdateItem", "DeleteItem"), auditTrail, tableEncryption, secrets("DescribeSecret", "DeleteSecret")],
+  delete: [logs("delete"), keyTable("GetItem", "PutItem", "UpdateItem", "DeleteItem"), auditTrail, tableEncryption, secrets("DescribeSecret", "DeleteSecret")],
   verify: [logs("verify"), keyTable("GetItem", "UpdateItem"), tableEncryption],
   rotation: [
     logs("rotation"),
