@@ -55,6 +55,14 @@ async function main() {
     ].map(([entry, out]) =>
       esbuild.build({ ...common, target: NODE_FLOOR_TARGET, entryPoints: [path.join(root, entry)], outfile: path.join(dist, out), external: sdkExternal }),
     ),
+    // The policy-running language host: its gRPC stubs stay in node_modules, shared with @pulumi/pulumi's own.
+    esbuild.build({
+      ...common,
+      target: NODE_FLOOR_TARGET,
+      entryPoints: [path.join(root, "tools/languageHostWithPolicies.ts")],
+      outfile: path.join(dist, "tools/languageHostWithPolicies.js"),
+      external: [...sdkExternal, "@pulumi/*", "@grpc/*", "google-protobuf"],
+    }),
   ]);
 }
 

@@ -32,15 +32,18 @@ export interface ExampleStack {
  * Creates a new stack of the example program with the real Pulumi CLI, wired to a local backend. The program runs in
  * a project of its own outside the repository, with the package installed from its tarball, as a user runs it.
  */
-export async function createExampleStack(backend: LocalStack): Promise<ExampleStack> {
-  const project = consumerProject();
+export async function createExampleStack(
+  backend: Pick<LocalStack, "env">,
+  options: { project?: ConsumerProject; env?: Record<string, string>; /** Holds the `pulumi` to run; defaults to ensure-pulumi's. */ pulumiBinDir?: string } = {},
+): Promise<ExampleStack> {
+  const project = options.project ?? consumerProject();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "apikeys-e2e-"));
   const keysFile = path.join(scratch, "keys.yaml");
   const stateDir = path.join(scratch, "state");
   fs.mkdirSync(stateDir);
-  const bin = ensureTool("pulumi");
+  const bin = options.pulumiBinDir ?? ensureTool("pulumi");
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(bin), skipVersionCheck: false });
-  const envVars = { ...pulumiEnv(bin, stateDir), ...backend.env, APIKEYS_KEYS_FILE: keysFile };
+  const envVars = { ...pulumiEnv(bin, stateDir), ...backend.env, APIKEYS_KEYS_FILE: keysFile, ...options.env };
   const stackName = `e2e${process.pid}${Date.now().toString(36)}`;
   const stack = await LocalWorkspace.createStack({ stackName, workDir: project.dir }, { envVars, pulumiCommand });
   let output = "";
