@@ -33,6 +33,8 @@ command -v apt-get >/dev/null 2>&1 || die "no chromium found and no apt-get to i
 [ "$(id -u)" = 0 ] || die "no chromium found; install it as root: apt-get update && apt-get install -y chromium"
 log "installing Debian's chromium package"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update >&2 || die "apt-get update failed"
-apt-get install -y --no-install-recommends chromium >&2 || die "apt-get install chromium failed"
+# Another install (a second set-up running beside this one) holds apt's locks for a while: wait for them, not fail.
+APT_WAIT=(-o DPkg::Lock::Timeout=600)
+apt-get "${APT_WAIT[@]}" update >&2 || die "apt-get update failed"
+apt-get "${APT_WAIT[@]}" install -y --no-install-recommends chromium >&2 || die "apt-get install chromium failed"
 found || die "chromium was installed but does not run"
