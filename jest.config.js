@@ -33,6 +33,8 @@ const common = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   transform: { "^.+\\.ts$": "ts-jest" },
+  // The sources carry their failpoints (lambdas/failpoint.ts); only the deployed bundles are built without.
+  globals: { APIKEYS_FAILPOINTS: true },
   // Programs under test (infra/) import the package by name, as its users do: the name resolves to the build in
   // dist/, as package.json `exports` maps it, so the backend component finds the bundles beside it.
   moduleNameMapper: {

@@ -1,5 +1,18 @@
 import fs from "node:fs";
 
+declare global {
+  /**
+   * Whether this build carries the failpoints: scripts/build.js defines it false in the bundles the backend deploys,
+   * so esbuild drops every `if (APIKEYS_FAILPOINTS) await failpoint(...)` with its point name, and true in the test
+   * bundles under dist/failpoints/; jest sets it true for the sources. Call sites test it themselves, so that the
+   * whole call goes, not only this module's body.
+   */
+  var APIKEYS_FAILPOINTS: boolean;
+}
+
+/** The environment variable that names the failpoint file. */
+export const FAILPOINT_FILE_ENV = "APIKEYS_FAILPOINT_FILE";
+
 /**
  * How a failpoint fails: throw an error, hang until the Lambda's timeout kills the invocation, or kill the process
  * at once (a crashed sandbox; only for functions that run in a process of their own, such as the local Lambda workers).
@@ -19,10 +32,10 @@ function claim(marker: string): boolean {
 /**
  * Fault injection for the no-orphan and concurrency tests: when the file named by APIKEYS_FAILPOINT_FILE has a line
  * `<point>:<mode>`, every operation stops at that point; a line `<point>:<mode>:once` stops only the first operation
- * to get there, in any process. Without the variable (always, in a deployment) this returns at once.
+ * to get there, in any process. Without the variable this returns at once; the deployed bundles have no call of it.
  */
 export async function failpoint(point: string): Promise<void> {
-  const file = process.env.APIKEYS_FAILPOINT_FILE;
+  const file = process.env[FAILPOINT_FILE_ENV];
   if (!file) return;
   let lines: string[];
   try {

@@ -8,6 +8,7 @@ import { bootstrapBackend } from "./bootstrapBackend";
 import { bootstrapIam, type IamCredentials, type IamIdentities, type PolicyEdit } from "./bootstrapIam";
 import { motoInvokeAuthorizer } from "./motoInvokeAuthorizer";
 import { repoRoot } from "../tools/repoRoot";
+import { FAILPOINT_FILE_ENV } from "../lambdas/failpoint";
 
 /** Options of {@link startLocalStack}; every port defaults to a free one. */
 export interface LocalStackOptions {
@@ -18,15 +19,20 @@ export interface LocalStackOptions {
   functionPrefix?: string;
   tableName?: string;
   auditTableName?: string;
-  /** Extra environment for every function (for example a failpoint in fault-injection tests). */
+  /** Extra environment for every function. */
   functionEnv?: Record<string, string>;
+  /**
+   * Fault injection: the functions run the test bundles that carry failpoints (dist/failpoints/, never shipped),
+   * reading this failpoint file (lambdas/failpoint.ts). Without it they run the bundles the backend deploys.
+   */
+  failpointFile?: string;
   /** Per-function timeout; defaults to 30 s. */
   timeoutMs?: number;
   /** More functions beside the backend's, such as test doubles. */
   extraFunctions?: Record<string, LocalFunctionConfig>;
   /** Functions whose invocation is refused with AccessDeniedException. */
   accessDenied?: string[];
-  /** Directory holding `lambdas/<operation>/index.js`; defaults to the repository's dist/. */
+  /** Directory holding `lambdas/<operation>/index.js` (and `failpoints/<operation>/index.js`); defaults to the repository's dist/. */
   distDir?: string;
   /** Warm workers per function; see {@link LambdaServerOptions.maxWorkersPerFunction}. */
   maxWorkersPerFunction?: number;
@@ -126,8 +132,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const envOf = (fn: BackendFunction): Record<string, string> => {
       const names = iam ? FUNCTION_SETTINGS[fn].env : (Object.keys(backendEnv) as BackendEnv[]);
       const variables = Object.fromEntries(names.flatMap((name) => (backendEnv[name] === undefined ? [] : [[name, backendEnv[name]!]])));
-      return { ...regionEnv, ...endpoints, ...credentialEnv(iam?.functions[fn].credentials ?? DUMMY_CREDENTIALS), ...variables, ...options.functionEnv };
+      const failpoints: Record<string, string> = options.failpointFile ? { [FAILPOINT_FILE_ENV]: options.failpointFile } : {};
+      return { ...regionEnv, ...endpoints, ...credentialEnv(iam?.functions[fn].credentials ?? DUMMY_CREDENTIALS), ...variables, ...failpoints, ...options.functionEnv };
     };
+    const bundleDir = path.join(distDir, options.failpointFile ? "failpoints" : "lambdas");
     const functions = Object.fromEntries(BACKEND_FUNCTIONS.map((fn) => [fn, functionName(prefix, fn)])) as LocalStack["functions"];
     lambda = await startLambdaServer({
       port: options.lambdaPort,
@@ -139,7 +147,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       authorize: iam ? motoInvokeAuthorizer(moto.url) : undefined,
       functions: {
         ...Object.fromEntries(
-          BACKEND_FUNCTIONS.map((fn) => [functions[fn], { bundle: path.join(distDir, "lambdas", fn, "index.js"), env: envOf(fn), timeoutMs: options.timeoutMs ?? 30_000 }]),
+          BACKEND_FUNCTIONS.map((fn) => [functions[fn], { bundle: path.join(bundleDir, fn, "index.js"), env: envOf(fn), timeoutMs: options.timeoutMs ?? 30_000 }]),
         ),
         ...options.extraFunctions,
       },

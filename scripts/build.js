@@ -8,7 +8,8 @@ const esbuild = require("esbuild");
 
 const root = path.resolve(__dirname, "..");
 const dist = path.join(root, "dist");
-const common = { bundle: true, platform: "node", format: "cjs", logLevel: "warning", legalComments: "none" };
+// No bundle carries the failpoints (lambdas/failpoint.ts) but the test copies of the Lambdas under dist/failpoints/.
+const common = { bundle: true, platform: "node", format: "cjs", logLevel: "warning", legalComments: "none", define: { APIKEYS_FAILPOINTS: "false" } };
 // The Lambda runtime ships the AWS SDK v3, and the package depends on the clients it uses: bundles leave both out.
 const sdkExternal = ["@aws-sdk/*", "@smithy/*"];
 // What the Lambdas run on (backend/lambdaRuntime.ts: nodejs24.x); everything a user runs supports our Node floor.
@@ -26,18 +27,28 @@ async function main() {
   // The function list is the contract's, as compiled just now: the bundles are exactly the backend's functions.
   const { BACKEND_FUNCTIONS } = require(path.join(dist, "contract/backendFunctions.js"));
   fs.rmSync(path.join(dist, "lambdas"), { recursive: true, force: true });
-  await Promise.all([
-    ...BACKEND_FUNCTIONS.map((name) =>
+  fs.rmSync(path.join(dist, "failpoints"), { recursive: true, force: true });
+  // Each function twice: as the backend deploys it (dist/lambdas, shipped), and with its failpoints for the
+  // fault-injection suites (dist/failpoints, not shipped).
+  const lambdaBundles = [
+    ["lambdas", "false"],
+    ["failpoints", "true"],
+  ].flatMap(([dir, failpoints]) =>
+    BACKEND_FUNCTIONS.map((name) =>
       esbuild.build({
         ...common,
+        define: { APIKEYS_FAILPOINTS: failpoints },
         target: LAMBDA_TARGET,
         entryPoints: [path.join(root, "lambdas/handlers", `${name}.ts`)],
-        outfile: path.join(dist, "lambdas", name, "index.js"),
+        outfile: path.join(dist, dir, name, "index.js"),
         external: sdkExternal,
         minify: true,
         sourcemap: "linked",
       }),
     ),
+  );
+  await Promise.all([
+    ...lambdaBundles,
     // The `apikeys` bin: the SDK clients are dependencies and @pulumi/pulumi a peer, installed next to it.
     esbuild.build({
       ...common,

@@ -23,7 +23,7 @@ export async function deleteKey(backend: Backend, request: DeleteKeyRequest): Pr
     const audit = before && before.status !== "deleted" ? auditEvent(AuditAction.DELETE, before.keyId, before.maskedKey, ["status"], request.context, now) : undefined;
     return { before, record: await backend.store.tombstone(request.keyId, before, now.toISOString(), audit) };
   });
-  await failpoint("delete.afterTombstone");
+  if (APIKEYS_FAILPOINTS) await failpoint("delete.afterTombstone");
   if (record.secretArn) {
     await backend.secrets.scheduleDeletion(record.secretArn, window.value);
   } else {

@@ -96,7 +96,7 @@ export async function issueKey(backend: Backend, request: CreateKeyRequest): Pro
   assertCanSchedule(backend, fields!.rotation.automaticallyAfterDays);
 
   const secret = await secretFor(backend, keyId, token, fields!);
-  await failpoint("create.afterSecret");
+  if (APIKEYS_FAILPOINTS) await failpoint("create.afterSecret");
   const now = backend.now();
   const hash = hashKey(secret.key);
   const record: KeyRecord = {
@@ -130,7 +130,7 @@ export async function issueKey(backend: Backend, request: CreateKeyRequest): Pro
     throw error;
   }
   try {
-    await failpoint("create.afterRecord");
+    if (APIKEYS_FAILPOINTS) await failpoint("create.afterRecord");
     // A new secret has no schedule: only a declared one needs applying.
     if (record.rotation.automaticallyAfterDays !== undefined) await applyRotationSchedule(backend, record);
   } catch (error) {

@@ -74,7 +74,7 @@ export async function createPendingValue(backend: Backend, secretId: string, tok
     // The same step ran at the same time (or long ago, and the version lost its labels): the version exists.
     if ((error as Error).name !== "ResourceExistsException") throw error;
   }
-  await failpoint("rotate.afterPending");
+  if (APIKEYS_FAILPOINTS) await failpoint("rotate.afterPending");
 }
 
 /**
@@ -90,7 +90,7 @@ export async function setPendingValue(backend: Backend, secretId: string, token:
     if (!pending) throw notPending(secretId, token);
     await backend.store.addLookup(record, hash);
   });
-  await failpoint("rotate.afterLookup");
+  if (APIKEYS_FAILPOINTS) await failpoint("rotate.afterLookup");
 }
 
 // A paused or expired key rotates too: the test asks whether verify finds the new value, not whether it may pass.
@@ -135,7 +135,7 @@ export async function finishRotation(
       audit: auditEvent(AuditAction.ROTATE, record.keyId, maskedKey, settings ? ["key", "rotation"] : ["key"], context, now),
     });
   });
-  await failpoint("rotate.afterSwitch");
+  if (APIKEYS_FAILPOINTS) await failpoint("rotate.afterSwitch");
   await alignCurrentVersion(backend, keyId);
   log("info", "key rotated", { operation: "rotate", keyId: rotated.keyId, maskedKey: rotated.maskedKey });
   return rotated;

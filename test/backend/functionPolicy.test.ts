@@ -19,7 +19,7 @@ const REGION = "us-east-1";
 const ROTATION_FUNCTION_ARN = localFunctionArn({ region: REGION, accountId: "123456789012" }, functionName("apikeys", "rotation"));
 const failpoints = useFailpoints();
 const aws = useLocalStack(
-  { iam: true, region: REGION, functionEnv: { APIKEYS_FAILPOINT_FILE: failpoints.file, APIKEYS_ROTATION_FUNCTION_ARN: ROTATION_FUNCTION_ARN } },
+  { iam: true, region: REGION, failpointFile: failpoints.file, functionEnv: { APIKEYS_ROTATION_FUNCTION_ARN: ROTATION_FUNCTION_ARN } },
   { refusalsExpected: true },
 );
 let iam: IAMClient;

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildSync } from "esbuild";
-import { failpoint } from "../../lambdas/failpoint";
+import { FAILPOINT_FILE_ENV, failpoint } from "../../lambdas/failpoint";
 import { useFailpoints } from "../support/failpoints";
 
 const failpoints = useFailpoints();
@@ -20,7 +20,7 @@ afterAll(() => fs.rmSync(bundleDir, { recursive: true, force: true }));
 function inChild(point: string): Promise<{ output: string; signal: NodeJS.Signals | null }> {
   const script = `require(${JSON.stringify(bundle)}).failpoint(${JSON.stringify(point)}).then(() => console.log("passed"), (e) => console.log("stopped: " + e.message))`;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["-e", script], { env: { PATH: process.env.PATH ?? "", APIKEYS_FAILPOINT_FILE: failpoints.file } });
+    const child = spawn(process.execPath, ["-e", script], { env: { PATH: process.env.PATH ?? "", [FAILPOINT_FILE_ENV]: failpoints.file } });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.on("close", (_code, signal) => resolve({ output: output.trim(), signal }));

@@ -26,7 +26,7 @@ import { scheduleArbitrary, type Schedule } from "../support/invariants/schedule
 import { ScheduleRunner, type ScheduleRun } from "../support/invariants/ScheduleRunner";
 
 const failpoints = useFailpoints();
-const aws = useLocalStack({ functionEnv: { APIKEYS_FAILPOINT_FILE: failpoints.file }, timeoutMs: 20_000 });
+const aws = useLocalStack({ failpointFile: failpoints.file, timeoutMs: 20_000 });
 let runner: ScheduleRunner;
 beforeAll(() => {
   runner = new ScheduleRunner(aws, failpoints);

@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { FAILPOINT_FILE_ENV } from "../../lambdas/failpoint";
 
 /** How an armed failpoint stops an operation (see lambdas/failpoint.ts). */
 export type FailMode = "throw" | "hang" | "crash";
 
-/** A failpoint file for this suite: what lambdas/failpoint.ts reads when APIKEYS_FAILPOINT_FILE names it. */
+/** A failpoint file for this suite: what lambdas/failpoint.ts reads when FAILPOINT_FILE_ENV names it. */
 export interface Failpoints {
   file: string;
   /** Makes every operation stop at `point` (`throw`, or `hang` until the Lambda times out). */
@@ -37,11 +38,11 @@ export function useFailpoints(): Failpoints {
     },
   };
   beforeAll(() => {
-    process.env.APIKEYS_FAILPOINT_FILE = file;
+    process.env[FAILPOINT_FILE_ENV] = file;
   });
   afterEach(() => failpoints.disarm());
   afterAll(() => {
-    delete process.env.APIKEYS_FAILPOINT_FILE;
+    delete process.env[FAILPOINT_FILE_ENV];
     fs.rmSync(directory, { recursive: true, force: true });
   });
   return failpoints;

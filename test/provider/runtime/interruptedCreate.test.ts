@@ -13,7 +13,7 @@ const URN = "urn:pulumi:dev::apikeys::pulumi-nodejs:dynamic/apikeys:ApiKey::inte
 const failpoints = useFailpoints();
 // The hanging failpoint awaits a promise that never settles; the preloaded timer keeps the runtime waiting on it.
 const BUSY = path.join(__dirname, "../../fixtures/busyEventLoop.js");
-const aws = useLocalStack({ functionEnv: { APIKEYS_FAILPOINT_FILE: failpoints.file, NODE_OPTIONS: `--require ${BUSY}` }, timeoutMs: 3_000 });
+const aws = useLocalStack({ failpointFile: failpoints.file, functionEnv: { NODE_OPTIONS: `--require ${BUSY}` }, timeoutMs: 3_000 });
 const provider = useProviderHost(aws);
 const scan = useLeakScan(aws);
 const declaration = (name: string) => provider.declaration({ name });
