@@ -16,16 +16,19 @@ export interface Backend {
 export function createBackend(config: BackendConfig, clientConfig: Record<string, unknown> = {}): Backend & { destroy(): void } {
   const { DynamoDBClient } = require("@aws-sdk/client-dynamodb") as typeof import("@aws-sdk/client-dynamodb");
   const { DynamoDBDocumentClient } = require("@aws-sdk/lib-dynamodb") as typeof import("@aws-sdk/lib-dynamodb");
-  const { SecretsManagerClient } = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
   const dynamo = new DynamoDBClient(clientConfig);
   const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  // Built on first use: verify never touches Secrets Manager, so its cold start does not pay for the client.
-  let secrets: InstanceType<typeof SecretsManagerClient> | undefined;
+  // Loaded and built on first use: verify never touches Secrets Manager, so its cold start loads the DynamoDB
+  // clients alone.
+  let secrets: import("@aws-sdk/client-secrets-manager").SecretsManagerClient | undefined;
   let vault: SecretVault | undefined;
   return {
     store: new DynamoKeyStore(documents, config.tableName, config.auditTableName),
     get secrets() {
-      secrets ??= new SecretsManagerClient(clientConfig);
+      if (!secrets) {
+        const { SecretsManagerClient } = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
+        secrets = new SecretsManagerClient(clientConfig);
+      }
       vault ??= new SecretsManagerVault(secrets);
       return vault;
     },
