@@ -1,4 +1,4 @@
-import { ConflictError, ItemKey, KeyNotFoundError, StaleRecordError, VERIFY_FIELDS, type AuditEvent } from "../../contract";
+import { ConflictError, ItemKey, ItemType, KeyNotFoundError, StaleRecordError, VERIFY_FIELDS, type AuditEvent } from "../../contract";
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { lookupHashes, verifyFields, type FieldChanges, type KeyRecord, type KeyStore, type LookupItem, type Rotation, type UpdateOptions } from "./KeyStore";
 import { retryOnStale } from "./retryOnStale";
@@ -99,8 +99,8 @@ export class DynamoKeyStore implements KeyStore {
     const ifAbsent = "attribute_not_exists(pk)";
     await this.transact(
       [
-        { Put: { TableName: this.tableName, Item: { pk: ItemKey.record(record.keyId), type: "key", ...record, revision: 1 }, ConditionExpression: ifAbsent } },
-        { Put: { TableName: this.tableName, Item: { pk: ItemKey.lookup(lookup.hash), type: "lookup", ...lookup }, ConditionExpression: ifAbsent } },
+        { Put: { TableName: this.tableName, Item: { pk: ItemKey.record(record.keyId), type: ItemType.record, ...record, revision: 1 }, ConditionExpression: ifAbsent } },
+        { Put: { TableName: this.tableName, Item: { pk: ItemKey.lookup(lookup.hash), type: ItemType.lookup, ...lookup }, ConditionExpression: ifAbsent } },
         ...this.auditItems(audit),
       ],
       async () => new ConflictError(`key ${record.keyId} already exists`),
@@ -177,7 +177,7 @@ export class DynamoKeyStore implements KeyStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: { pk: ItemKey.lookup(hash), type: "lookup", hash, keyId: record.keyId, ...verifyFields(record) },
+          Item: { pk: ItemKey.lookup(hash), type: ItemType.lookup, hash, keyId: record.keyId, ...verifyFields(record) },
           ConditionExpression: "attribute_not_exists(pk) OR keyId = :keyId",
           ExpressionAttributeValues: { ":keyId": record.keyId },
         },
@@ -217,7 +217,7 @@ export class DynamoKeyStore implements KeyStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: { pk: ItemKey.lookup(rotation.hash), type: "lookup", hash: rotation.hash, keyId: record.keyId, ...verifyFields(record) },
+          Item: { pk: ItemKey.lookup(rotation.hash), type: ItemType.lookup, hash: rotation.hash, keyId: record.keyId, ...verifyFields(record) },
           ConditionExpression: "attribute_not_exists(pk) OR keyId = :keyId",
           ExpressionAttributeValues: { ":keyId": record.keyId },
         },
@@ -280,7 +280,7 @@ export class DynamoKeyStore implements KeyStore {
     if (!record) {
       // Nothing to delete yet, but a create may still be under way: the bare tombstone makes its write fail.
       const bare = { keyId, status: "deleted", createdAt: now, updatedAt: now, deletedAt: now, version: 1, revision: 1 };
-      await this.transact([{ Put: { TableName: this.tableName, Item: { pk: ItemKey.record(keyId), type: "key", ...bare }, ConditionExpression: "attribute_not_exists(pk)" } }], async () => new StaleRecordError(keyId, "deleting"));
+      await this.transact([{ Put: { TableName: this.tableName, Item: { pk: ItemKey.record(keyId), type: ItemType.record, ...bare }, ConditionExpression: "attribute_not_exists(pk)" } }], async () => new StaleRecordError(keyId, "deleting"));
       return bare as unknown as KeyRecord;
     }
     const guard = revisionGuard(record);
