@@ -97,3 +97,13 @@ describe("the key table boundary of the CLI", () => {
     expect(dynamoValuesImportedBy("x.ts", source)).toEqual(["x.ts: ScanCommand", "x.ts: *"]);
   });
 });
+
+describe("the Lambda answers of the CLI", () => {
+  it("are read by the contract's one decoder: every file that invokes a function decodes with it, none reads an answer itself", () => {
+    const files = tsFilesUnder(path.join(ROOT, "cli")).map((file) => ({ where: path.relative(ROOT, file), source: fs.readFileSync(file, "utf8") }));
+    const invoking = files.filter(({ source }) => /\bnew InvokeCommand\b/.test(source));
+    expect(invoking.length).toBeGreaterThan(0);
+    expect(invoking.filter(({ source }) => !/\bdecodeAnswer\(/.test(source)).map(({ where }) => where)).toEqual([]);
+    expect(files.filter(({ source }) => /\.Payload\b|\bFunctionError\b/.test(source)).map(({ where }) => where)).toEqual([]);
+  });
+});
