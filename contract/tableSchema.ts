@@ -18,6 +18,12 @@ export const ItemKey = {
   lookup: (hash: string) => `HASH#${hash}`,
 } as const;
 
+/** The `type` attribute of the two item types, which tells them apart in a Scan of the whole table. */
+export const ItemType = {
+  record: "key",
+  lookup: "lookup",
+} as const;
+
 /**
  * The audit table: one item per change of a key, queryable by keyId (the partition) and by time (the `byDay` index,
  * one partition per UTC day, so a time range is one Query per day and never a Scan).

@@ -1,5 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
-import { AUDIT_TABLE_SCHEMA } from "../../contract";
+import { AUDIT_TABLE_SCHEMA, type AuditEvent } from "../../contract";
 import type { DocumentSender } from "../CliContext";
 import { utcDays } from "../audit/utcDays";
 
@@ -36,6 +36,9 @@ export interface AuditQuery {
   keyId?: string;
 }
 
+// An audit item as read: the writer's attribute names (a renamed one fails to compile here), any value or none.
+type AuditItem = Partial<Record<keyof AuditEvent, unknown>>;
+
 // Days are independent partitions: a few in flight at once, not hundreds.
 const CONCURRENT_DAYS = 8;
 
@@ -44,7 +47,7 @@ function optionalText(value: unknown): string | undefined {
 }
 
 /** An audit item as an {@link AuditEntry}, tolerating items a writer left incomplete. */
-function toAuditEntry(item: Record<string, unknown>): AuditEntry {
+function toAuditEntry(item: AuditItem): AuditEntry {
   const sk = String(item.sk ?? "");
   const fields = item.changedFields;
   const event: AuditEntry = {
@@ -64,26 +67,26 @@ function toAuditEntry(item: Record<string, unknown>): AuditEntry {
 }
 
 // Code-unit order, as DynamoDB sorts sort keys: the instant first, then the event id.
-function byTime(a: Record<string, unknown>, b: Record<string, unknown>): number {
+function byTime(a: AuditItem, b: AuditItem): number {
   const [left, right] = [`${a.sk}\u0000${a.keyId}`, `${b.sk}\u0000${b.keyId}`];
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-async function queryAll(client: DocumentSender, input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
+async function queryAll(client: DocumentSender, input: QueryCommandInput): Promise<AuditItem[]> {
+  const items: AuditItem[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+    items.push(...((page.Items ?? []) as AuditItem[]));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items;
 }
 
 /** The day partitions of `days` through the byDay index, at most {@link CONCURRENT_DAYS} at a time. */
-async function queryDays(client: DocumentSender, tableName: string, days: string[], since: string): Promise<Record<string, unknown>[]> {
+async function queryDays(client: DocumentSender, tableName: string, days: string[], since: string): Promise<AuditItem[]> {
   const { byDayIndex } = AUDIT_TABLE_SCHEMA;
-  const results: Record<string, unknown>[][] = [];
+  const results: AuditItem[][] = [];
   for (let start = 0; start < days.length; start += CONCURRENT_DAYS) {
     const batch = days.slice(start, start + CONCURRENT_DAYS).map((day) =>
       queryAll(client, {

@@ -1,5 +1,5 @@
-import { lookupHashes } from "../../lambdas/store/KeyStore";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoKeyStore } from "../../lambdas/store/DynamoKeyStore";
+import { lookupHashes, type KeyRecord, type ListedLookup, type ListedRecord } from "../../lambdas/store/KeyStore";
 import type { DocumentSender } from "../CliContext";
 
 /** A key as the inventory shows it: the record's metadata and its last use, never the hash or the plaintext. */
@@ -20,41 +20,16 @@ export interface KeyEntry {
   deletedAt?: string;
   version: number;
   /** A rate limit, when the backend's records carry one: `limit` accepted verifications per `window`. */
-  rateLimit?: { limit: number; window: string };
+  rateLimit?: KeyRecord["rateLimit"];
   /** Usage credits, when the backend's records carry them: the balance, and how it refills. */
-  credits?: { remaining: number; refill?: { amount: number; interval: string } };
+  credits?: KeyRecord["credits"];
 }
 
-/** A record's copies of the fields verify answers with, and the values it names: what its lookup items must match. */
-export interface StoredRecord {
-  keyId: string;
-  /** `deleted` for a tombstone. */
-  status: string;
-  name?: string;
-  scopes?: unknown;
-  metadata?: unknown;
-  expiresAt?: string;
-  hash?: string;
-  previousHash?: string;
-  pendingHash?: string;
-}
-
-/** A lookup item as verify reads it: the hash of a value, the key it answers for, and its copies of the record's fields. */
-export interface StoredLookup {
-  hash: string;
-  keyId?: string;
-  status?: string;
-  name?: string;
-  scopes?: unknown;
-  metadata?: unknown;
-  expiresAt?: string;
-}
-
-/** What one Scan of the key table read: the inventory's entries, and every record and lookup item as stored. */
+/** What one Scan of the key table read: the inventory's entries, and every record and lookup item as the store lists them. */
 export interface TableScan {
   entries: KeyEntry[];
-  records: StoredRecord[];
-  lookups: StoredLookup[];
+  records: ListedRecord[];
+  lookups: ListedLookup[];
 }
 
 /** Where a scan is: reported after every page. */
@@ -62,6 +37,8 @@ export interface ScanProgress {
   pages: number;
   /** Items read so far, records and lookup items alike. */
   items: number;
+  /** Items so far that are neither a key record nor a lookup item, left out of the scan. */
+  skipped: number;
   /** True while more pages follow. */
   more: boolean;
 }
@@ -73,15 +50,6 @@ export interface ScanKeysOptions {
   onPage?: (progress: ScanProgress) => void;
 }
 
-// Both item types in one projection: records for the listing, lookup items for the last use.
-const ATTRIBUTES = [
-  "type", "keyId", "name", "description", "status", "prefix", "owner", "maskedKey", "createdAt", "updatedAt",
-  "lastUsedAt", "expiresAt", "deletedAt", "version", "hash", "previousHash", "pendingHash", "scopes", "metadata",
-  "rateLimit", "credits",
-] as const;
-
-type Item = Partial<Record<(typeof ATTRIBUTES)[number], unknown>>;
-
 function text(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
@@ -90,25 +58,10 @@ function latest(...instants: (string | undefined)[]): string | undefined {
   return instants.filter((instant): instant is string => Boolean(instant)).sort().pop();
 }
 
-const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
-
-/** A record's rate limit, read tolerantly: anything of another shape is left out, not guessed at. */
-function rateLimitOf(value: unknown): KeyEntry["rateLimit"] {
-  return isObject(value) && isNumber(value.limit) && typeof value.window === "string" ? { limit: value.limit, window: value.window } : undefined;
-}
-
-/** A record's credits, read tolerantly. */
-function creditsOf(value: unknown): KeyEntry["credits"] {
-  if (!isObject(value) || !isNumber(value.remaining)) return undefined;
-  const refill = value.refill;
-  return { remaining: value.remaining, ...(isObject(refill) && isNumber(refill.amount) && typeof refill.interval === "string" ? { refill: { amount: refill.amount, interval: refill.interval } } : {}) };
-}
-
-function toEntry(record: Item, uses: Map<string, string>): KeyEntry {
-  const valueUses = lookupHashes(record as Parameters<typeof lookupHashes>[0]).map((hash) => uses.get(hash));
+// Values as stored, coerced: a bare tombstone has only its dates, and a hand edit may have left anything.
+function toEntry(record: ListedRecord, uses: Map<string, string>): KeyEntry {
   const entry: KeyEntry = {
-    keyId: String(record.keyId),
+    keyId: record.keyId,
     name: String(record.name ?? ""),
     description: String(record.description ?? ""),
     status: String(record.status ?? ""),
@@ -120,67 +73,36 @@ function toEntry(record: Item, uses: Map<string, string>): KeyEntry {
   };
   const optional = {
     owner: text(record.owner),
-    lastUsedAt: latest(...valueUses),
+    lastUsedAt: latest(...lookupHashes(record).map((hash) => uses.get(hash))),
     expiresAt: text(record.expiresAt),
     deletedAt: text(record.deletedAt),
   };
   for (const [field, value] of Object.entries(optional)) if (value !== undefined) (entry as unknown as Record<string, string>)[field] = value;
-  const [rateLimit, credits] = [rateLimitOf(record.rateLimit), creditsOf(record.credits)];
-  if (rateLimit) entry.rateLimit = rateLimit;
-  if (credits) entry.credits = credits;
+  if (record.rateLimit) entry.rateLimit = record.rateLimit;
+  if (record.credits) entry.credits = record.credits;
   return entry;
 }
 
-function stored<T>(item: Item, fields: readonly (keyof Item)[]): T {
-  return Object.fromEntries(fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as T;
-}
-
-const RECORD_FIELDS = ["keyId", "status", "name", "scopes", "metadata", "expiresAt", "hash", "previousHash", "pendingHash"] as const;
-const LOOKUP_FIELDS = ["hash", "keyId", "status", "name", "scopes", "metadata", "expiresAt"] as const;
-
 /**
- * Every key record of the table, tombstones included, with its last use. One paged Scan reads records and lookup
- * items together: a Scan is billed for every item it examines, filtered out or not, so joining the lookup items in
- * memory costs nothing extra, where a GetItem per key would.
+ * Every key record of the table, tombstones included, with its last use. One paged Scan (the store's) reads records
+ * and lookup items together: a Scan is billed for every item it examines, filtered out or not, so joining the lookup
+ * items in memory costs nothing extra, where a GetItem per key would.
  */
 export async function scanKeys(client: DocumentSender, tableName: string, options: ScanKeysOptions = {}): Promise<KeyEntry[]> {
   return (await scanTable(client, tableName, options)).entries;
 }
 
-/** {@link scanKeys}, with every record and lookup item as stored, for checks of their agreement (`apikeys drift`). */
+/** {@link scanKeys}, with every record and lookup item as the store lists them, for checks of their agreement (`apikeys drift`). */
 export async function scanTable(client: DocumentSender, tableName: string, options: ScanKeysOptions = {}): Promise<TableScan> {
-  const records: Item[] = [];
-  const lookups: StoredLookup[] = [];
-  const uses = new Map<string, string>();
-  const names = Object.fromEntries(ATTRIBUTES.map((attribute, index) => [`#a${index}`, attribute]));
-  let startKey: Record<string, unknown> | undefined;
-  let pages = 0;
-  let items = 0;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        ProjectionExpression: Object.keys(names).join(", "),
-        ExpressionAttributeNames: names,
-        ExclusiveStartKey: startKey,
-        ...(options.pageSize ? { Limit: options.pageSize } : {}),
-      }),
-    );
-    for (const item of (page.Items ?? []) as Item[]) {
-      if (item.type === "key") records.push(item);
-      else if (item.type === "lookup" && typeof item.hash === "string") {
-        lookups.push(stored<StoredLookup>(item, LOOKUP_FIELDS));
-        if (typeof item.lastUsedAt === "string") uses.set(item.hash, item.lastUsedAt);
-      }
-    }
-    startKey = page.LastEvaluatedKey;
-    pages += 1;
-    items += page.Items?.length ?? 0;
-    options.onPage?.({ pages, items, more: startKey !== undefined });
-  } while (startKey);
-  return {
-    entries: records.map((record) => toEntry(record, uses)),
-    records: records.map((record) => stored<StoredRecord>(record, RECORD_FIELDS)),
-    lookups,
-  };
+  const records: ListedRecord[] = [];
+  const lookups: ListedLookup[] = [];
+  const progress: ScanProgress = { pages: 0, items: 0, skipped: 0, more: true };
+  for await (const page of new DynamoKeyStore(client, tableName).scan({ pageSize: options.pageSize })) {
+    records.push(...page.records);
+    lookups.push(...page.lookups);
+    Object.assign(progress, { pages: progress.pages + 1, items: progress.items + page.items, skipped: progress.skipped + page.skipped, more: page.more });
+    options.onPage?.({ ...progress });
+  }
+  const uses = new Map(lookups.flatMap((lookup) => (typeof lookup.lastUsedAt === "string" ? [[lookup.hash, lookup.lastUsedAt] as const] : [])));
+  return { entries: records.map((record) => toEntry(record, uses)), records, lookups };
 }

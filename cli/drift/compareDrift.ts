@@ -1,4 +1,4 @@
-import type { KeyEntry, StoredLookup, StoredRecord } from "../backend/scanKeys";
+import type { KeyEntry, TableScan } from "../backend/scanKeys";
 import { compareLookups, type LookupDisagreement } from "./compareLookups";
 import { COMPARED_FIELDS, type ComparedField, type ManagedKey } from "./managedKeysOf";
 
@@ -62,7 +62,7 @@ export interface CompareDriftOptions {
   /** The region the backend was read in: resources of keys in another region are skipped, not reported missing. */
   region?: string;
   /** Every record and lookup item as stored: given, their disagreements are findings too, for any key. */
-  stored?: { records: StoredRecord[]; lookups: StoredLookup[] };
+  stored?: Pick<TableScan, "records" | "lookups">;
 }
 
 const KIND_ORDER: DriftKind[] = Object.values(DriftKind);

@@ -1,5 +1,5 @@
 import { VERIFY_FIELDS, canonicalJson } from "../../contract";
-import type { StoredLookup, StoredRecord } from "../backend/scanKeys";
+import type { ListedLookup, ListedRecord } from "../../lambdas/store/KeyStore";
 
 /** Which value of a key a lookup item answers for, as its record names it. */
 export type LookupValue = "current" | "previous" | "pending";
@@ -47,7 +47,7 @@ function json(field: (typeof VERIFY_FIELDS)[number], value: unknown): string | u
   return meant === undefined || meant === "" ? undefined : canonicalJson(meant);
 }
 
-function valueOf(record: StoredRecord, hash: string): LookupValue | undefined {
+function valueOf(record: ListedRecord, hash: string): LookupValue | undefined {
   if (record.hash === hash) return "current";
   if (record.previousHash === hash) return "previous";
   if (record.pendingHash === hash) return "pending";
@@ -60,7 +60,7 @@ function valueOf(record: StoredRecord, hash: string): LookupValue | undefined {
  * that escaped its transaction) that makes verify answer differently from what the record and `pulumi refresh` show.
  * Pure: no I/O.
  */
-export function compareLookups(records: StoredRecord[], lookups: StoredLookup[]): LookupDisagreement[] {
+export function compareLookups(records: ListedRecord[], lookups: ListedLookup[]): LookupDisagreement[] {
   const byKeyId = new Map(records.map((record) => [record.keyId, record]));
   const found: LookupDisagreement[] = [];
   for (const item of lookups) {

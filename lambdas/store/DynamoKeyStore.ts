@@ -1,6 +1,22 @@
-import { ConflictError, ItemKey, KeyNotFoundError, StaleRecordError, VERIFY_FIELDS, type AuditEvent } from "../../contract";
+import { ConflictError, ItemKey, ItemType, KeyNotFoundError, StaleRecordError, VERIFY_FIELDS, type AuditEvent } from "../../contract";
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import { lookupHashes, verifyFields, type FieldChanges, type KeyRecord, type KeyStore, type LookupItem, type Rotation, type UpdateOptions } from "./KeyStore";
+import {
+  LISTED_LOOKUP_FIELDS,
+  LISTED_RECORD_FIELDS,
+  lookupHashes,
+  verifyFields,
+  type FieldChanges,
+  type KeyRecord,
+  type KeyStore,
+  type ListedLookup,
+  type ListedRecord,
+  type LookupItem,
+  type Rotation,
+  type ScanOptions,
+  type TablePage,
+  type UpdateOptions,
+} from "./KeyStore";
+import { readListedItem } from "./readListedItem";
 import { retryOnStale } from "./retryOnStale";
 import { updateExpression } from "./updateExpression";
 
@@ -42,17 +58,25 @@ function stripKey<T>(item: Record<string, unknown>): T {
   return rest as T;
 }
 
-/** {@link KeyStore} on one DynamoDB table: every write is conditional, every read strongly consistent. */
+// What a whole-table read projects: the listed fields of both item types, and the attribute that tells them apart.
+const LISTED_ATTRIBUTES = [...new Set(["type", ...LISTED_RECORD_FIELDS, ...LISTED_LOOKUP_FIELDS])];
+
+/**
+ * {@link KeyStore} on one DynamoDB table: every write is conditional, every read but {@link DynamoKeyStore.scan}
+ * strongly consistent. Without an audit table name it serves reads and the writes given no audit event (the CLI's
+ * inventory needs no more).
+ */
 export class DynamoKeyStore implements KeyStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: Pick<DynamoDBDocumentClient, "send">,
     private readonly tableName: string,
-    private readonly auditTableName: string,
+    private readonly auditTableName?: string,
   ) {}
 
   /** The audit Put that rides along with a change, if there is an event. */
   private auditItems(audit: AuditEvent | undefined): TransactItem[] {
     if (!audit) return [];
+    if (this.auditTableName === undefined) throw new Error(`DynamoKeyStore on ${this.tableName} has no audit table for the event of key ${audit.keyId}`);
     return [{ Put: { TableName: this.auditTableName, Item: audit, ConditionExpression: "attribute_not_exists(sk)" } }];
   }
 
@@ -99,8 +123,8 @@ export class DynamoKeyStore implements KeyStore {
     const ifAbsent = "attribute_not_exists(pk)";
     await this.transact(
       [
-        { Put: { TableName: this.tableName, Item: { pk: ItemKey.record(record.keyId), type: "key", ...record, revision: 1 }, ConditionExpression: ifAbsent } },
-        { Put: { TableName: this.tableName, Item: { pk: ItemKey.lookup(lookup.hash), type: "lookup", ...lookup }, ConditionExpression: ifAbsent } },
+        { Put: { TableName: this.tableName, Item: { pk: ItemKey.record(record.keyId), type: ItemType.record, ...record, revision: 1 }, ConditionExpression: ifAbsent } },
+        { Put: { TableName: this.tableName, Item: { pk: ItemKey.lookup(lookup.hash), type: ItemType.lookup, ...lookup }, ConditionExpression: ifAbsent } },
         ...this.auditItems(audit),
       ],
       async () => new ConflictError(`key ${record.keyId} already exists`),
@@ -177,7 +201,7 @@ export class DynamoKeyStore implements KeyStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: { pk: ItemKey.lookup(hash), type: "lookup", hash, keyId: record.keyId, ...verifyFields(record) },
+          Item: { pk: ItemKey.lookup(hash), type: ItemType.lookup, hash, keyId: record.keyId, ...verifyFields(record) },
           ConditionExpression: "attribute_not_exists(pk) OR keyId = :keyId",
           ExpressionAttributeValues: { ":keyId": record.keyId },
         },
@@ -217,7 +241,7 @@ export class DynamoKeyStore implements KeyStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: { pk: ItemKey.lookup(rotation.hash), type: "lookup", hash: rotation.hash, keyId: record.keyId, ...verifyFields(record) },
+          Item: { pk: ItemKey.lookup(rotation.hash), type: ItemType.lookup, hash: rotation.hash, keyId: record.keyId, ...verifyFields(record) },
           ConditionExpression: "attribute_not_exists(pk) OR keyId = :keyId",
           ExpressionAttributeValues: { ":keyId": record.keyId },
         },
@@ -280,7 +304,7 @@ export class DynamoKeyStore implements KeyStore {
     if (!record) {
       // Nothing to delete yet, but a create may still be under way: the bare tombstone makes its write fail.
       const bare = { keyId, status: "deleted", createdAt: now, updatedAt: now, deletedAt: now, version: 1, revision: 1 };
-      await this.transact([{ Put: { TableName: this.tableName, Item: { pk: ItemKey.record(keyId), type: "key", ...bare }, ConditionExpression: "attribute_not_exists(pk)" } }], async () => new StaleRecordError(keyId, "deleting"));
+      await this.transact([{ Put: { TableName: this.tableName, Item: { pk: ItemKey.record(keyId), type: ItemType.record, ...bare }, ConditionExpression: "attribute_not_exists(pk)" } }], async () => new StaleRecordError(keyId, "deleting"));
       return bare as unknown as KeyRecord;
     }
     const guard = revisionGuard(record);
@@ -321,5 +345,32 @@ export class DynamoKeyStore implements KeyStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async *scan(options: ScanOptions = {}): AsyncIterable<TablePage> {
+    const { ScanCommand } = lib();
+    const names = Object.fromEntries(LISTED_ATTRIBUTES.map((attribute, index) => [`#a${index}`, attribute]));
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          ProjectionExpression: Object.keys(names).join(", "),
+          ExpressionAttributeNames: names,
+          ExclusiveStartKey: startKey,
+          ...(options.pageSize ? { Limit: options.pageSize } : {}),
+        }),
+      );
+      const items = page.Items ?? [];
+      const records: ListedRecord[] = [];
+      const lookups: ListedLookup[] = [];
+      for (const item of items) {
+        const read = readListedItem(item);
+        if (read && "record" in read) records.push(read.record);
+        else if (read) lookups.push(read.lookup);
+      }
+      startKey = page.LastEvaluatedKey;
+      yield { records, lookups, items: items.length, skipped: items.length - records.length - lookups.length, more: startKey !== undefined };
+    } while (startKey);
   }
 }

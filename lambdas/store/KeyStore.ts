@@ -31,6 +31,10 @@ export interface KeyRecord extends Omit<KeyFields, "status"> {
    * before it existed, which count as revision 0.
    */
   revision?: number;
+  /** A rate limit, on records of a backend that enforces one (this one writes none): `limit` verifications per `window`. */
+  rateLimit?: { limit: number; window: string };
+  /** Usage credits, on records of a backend that keeps them (this one writes none): the balance, and how it refills. */
+  credits?: { remaining: number; refill?: { amount: number; interval: string } };
 }
 
 /** What a verification reads: a copy of the verify fields, in the item addressed by the hash (`HASH#<hash>`). */
@@ -41,6 +45,42 @@ export interface LookupItem extends Pick<KeyFields, "name" | "status" | "scopes"
   retiresAt?: string;
   /** When a verification last accepted this value. */
   lastUsedAt?: string;
+}
+
+/** The record fields a whole-table read returns: what the inventory and the check of the lookup items need, no secret's address. */
+export const LISTED_RECORD_FIELDS = [
+  "keyId", "name", "description", "status", "prefix", "owner", "maskedKey", "createdAt", "updatedAt", "expiresAt", "deletedAt",
+  "version", "hash", "previousHash", "pendingHash", "scopes", "metadata", "rateLimit", "credits",
+] as const satisfies readonly (keyof KeyRecord)[];
+
+/** The lookup item fields a whole-table read returns: the copies verify answers with, and the last use. */
+export const LISTED_LOOKUP_FIELDS = ["hash", "keyId", "status", "name", "scopes", "metadata", "expiresAt", "lastUsedAt"] as const satisfies readonly (keyof LookupItem)[];
+
+/**
+ * A record as a whole-table read returns it: its keyId, and those listed fields the item has. Any may be missing: a
+ * bare tombstone has only its dates, and a hand edit may have removed one.
+ */
+export type ListedRecord = Pick<KeyRecord, "keyId"> & Partial<Pick<KeyRecord, (typeof LISTED_RECORD_FIELDS)[number]>>;
+
+/** A lookup item as a whole-table read returns it: its hash, and those listed fields the item has (a hand edit may leave out its keyId). */
+export type ListedLookup = Pick<LookupItem, "hash"> & Partial<Pick<LookupItem, (typeof LISTED_LOOKUP_FIELDS)[number]>>;
+
+/** One page of a whole-table read. */
+export interface TablePage {
+  records: ListedRecord[];
+  lookups: ListedLookup[];
+  /** Items the page held, those left out included. */
+  items: number;
+  /** Items left out: neither a record with a keyId nor a lookup item with a hash (an item written by hand, or of a type a later release adds). */
+  skipped: number;
+  /** True while more pages follow. */
+  more: boolean;
+}
+
+/** Options of {@link KeyStore.scan}. */
+export interface ScanOptions {
+  /** Items per page (DynamoDB's Limit); DynamoDB caps a page at 1 MB either way. */
+  pageSize?: number;
 }
 
 /** Options of an in-place update. */
@@ -115,6 +155,12 @@ export interface KeyStore {
   tombstone(keyId: string, record: KeyRecord | undefined, now: string, audit?: AuditEvent): Promise<KeyRecord>;
   /** Records a use on the lookup item unless one was recorded since `notSince`; true when it wrote. */
   touchLastUsed(hash: string, now: string, notSince: string): Promise<boolean>;
+  /**
+   * Every record and lookup item of the table, tombstones included, one page at a time, in the table's order. Read
+   * eventually consistent, and billed for every item examined: for an operator's inventory and checks, never for a
+   * request's decision. A rate limit or credits of another shape than {@link KeyRecord}'s are left out, not guessed at.
+   */
+  scan(options?: ScanOptions): AsyncIterable<TablePage>;
 }
 
 /** The hashes whose lookup items a record owns: current, previous (in grace) and pending (mid-rotation). */

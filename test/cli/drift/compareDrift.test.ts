@@ -1,5 +1,5 @@
 import type { KeyEntry } from "../../../cli/backend/scanKeys";
-import { compareDrift, DriftKind } from "../../../cli/drift/compareDrift";
+import { compareDrift, DriftKind, type CompareDriftOptions } from "../../../cli/drift/compareDrift";
 import type { ManagedKey } from "../../../cli/drift/managedKeysOf";
 
 function entry(keyId: string, fields: Partial<KeyEntry> = {}): KeyEntry {
@@ -92,7 +92,7 @@ describe("compareDrift", () => {
   it("reports the lookup items that disagree with their records as one finding per key, managed or not", () => {
     const hash = "a".repeat(64);
     const stray = "b".repeat(64);
-    const stored = {
+    const stored: CompareDriftOptions["stored"] = {
       records: [{ keyId: "key_a", status: "inactive", name: "name of key_a", hash }],
       lookups: [
         { hash, keyId: "key_a", status: "active", name: "name of key_a" },

@@ -1,15 +1,15 @@
-import type { StoredLookup, StoredRecord } from "../../../cli/backend/scanKeys";
+import type { ListedLookup, ListedRecord } from "../../../lambdas/store/KeyStore";
 import { compareLookups, LookupProblem } from "../../../cli/drift/compareLookups";
 
 const CURRENT = "a".repeat(64);
 const PREVIOUS = "b".repeat(64);
 const PENDING = "c".repeat(64);
 
-function record(fields: Partial<StoredRecord> = {}): StoredRecord {
+function record(fields: Partial<ListedRecord> = {}): ListedRecord {
   return { keyId: "key_a", status: "active", name: "Partner X", scopes: ["orders:read"], metadata: { tier: "gold" }, hash: CURRENT, ...fields };
 }
 
-function lookup(hash: string, fields: Partial<StoredLookup> = {}): StoredLookup {
+function lookup(hash: string, fields: Partial<ListedLookup> = {}): ListedLookup {
   return { hash, keyId: "key_a", status: "active", name: "Partner X", scopes: ["orders:read"], metadata: { tier: "gold" }, ...fields };
 }
 

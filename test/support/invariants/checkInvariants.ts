@@ -1,5 +1,5 @@
 import { DeleteSecretCommand, DescribeSecretCommand, GetSecretValueCommand, RestoreSecretCommand, type DescribeSecretCommandOutput } from "@aws-sdk/client-secrets-manager";
-import { hashKey, VERIFY_FIELDS } from "../../../contract";
+import { hashKey, ItemType, VERIFY_FIELDS } from "../../../contract";
 import type { LocalAws } from "../useLocalStack";
 import type { ScheduleRun, ScheduleRunner, VerifyObservation } from "./ScheduleRunner";
 
@@ -32,8 +32,8 @@ export async function checkInvariants(aws: LocalAws, runner: ScheduleRunner, run
   const violations: string[] = [];
   const keyIds = run.keys.map((key) => key.keyId);
   const items = (await aws.scanItems()).filter((item) => keyIds.includes(item.keyId));
-  const records = new Map(items.filter((item) => item.type === "key").map((item) => [item.keyId as string, item]));
-  const lookups = items.filter((item) => item.type === "lookup");
+  const records = new Map(items.filter((item) => item.type === ItemType.record).map((item) => [item.keyId as string, item]));
+  const lookups = items.filter((item) => item.type === ItemType.lookup);
   const live = (keyId: string) => records.get(keyId)?.status !== undefined && records.get(keyId)!.status !== "deleted";
 
   // I1: every lookup item belongs to a live record that names it, and copies that record's verify fields.
