@@ -34,6 +34,10 @@ export interface StoredRecord {
   scopes?: unknown;
   metadata?: unknown;
   expiresAt?: string;
+  rateLimit?: unknown;
+  credits?: unknown;
+  allowedCidrs?: unknown;
+  notBefore?: string;
   hash?: string;
   previousHash?: string;
   pendingHash?: string;
@@ -48,6 +52,10 @@ export interface StoredLookup {
   scopes?: unknown;
   metadata?: unknown;
   expiresAt?: string;
+  rateLimit?: unknown;
+  credits?: unknown;
+  allowedCidrs?: unknown;
+  notBefore?: string;
 }
 
 /** What one Scan of the key table read: the inventory's entries, and every record and lookup item as stored. */
@@ -77,7 +85,7 @@ export interface ScanKeysOptions {
 const ATTRIBUTES = [
   "type", "keyId", "name", "description", "status", "prefix", "owner", "maskedKey", "createdAt", "updatedAt",
   "lastUsedAt", "expiresAt", "deletedAt", "version", "hash", "previousHash", "pendingHash", "scopes", "metadata",
-  "rateLimit", "credits",
+  "rateLimit", "credits", "allowedCidrs", "notBefore",
 ] as const;
 
 type Item = Partial<Record<(typeof ATTRIBUTES)[number], unknown>>;
@@ -135,8 +143,9 @@ function stored<T>(item: Item, fields: readonly (keyof Item)[]): T {
   return Object.fromEntries(fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as T;
 }
 
-const RECORD_FIELDS = ["keyId", "status", "name", "scopes", "metadata", "expiresAt", "hash", "previousHash", "pendingHash"] as const;
-const LOOKUP_FIELDS = ["hash", "keyId", "status", "name", "scopes", "metadata", "expiresAt"] as const;
+const COPIED = ["status", "name", "scopes", "metadata", "expiresAt", "rateLimit", "credits", "allowedCidrs", "notBefore"] as const;
+const RECORD_FIELDS = ["keyId", ...COPIED, "hash", "previousHash", "pendingHash"] as const;
+const LOOKUP_FIELDS = ["hash", "keyId", ...COPIED] as const;
 
 /**
  * Every key record of the table, tombstones included, with its last use. One paged Scan reads records and lookup
