@@ -44,7 +44,8 @@ const NAME_PATTERN = /^[A-Za-z0-9 _.-]+$/;
 // Tab and newline are fine in a description; other control characters only hide things from a reviewer.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const STATUSES: readonly string[] = Object.values(KeyStatus);
-const SCOPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._\/*-]*$/;
+// "*" alone is a scope too: it grants every scope (scopeGrants.ts).
+const SCOPE_PATTERN = /^(\*|[A-Za-z0-9][A-Za-z0-9:._\/*-]*)$/;
 const METADATA_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._\/-]*$/;
 // ISO-8601 instant with a time zone, the form Date.toISOString produces and stricter than Date.parse.
 const INSTANT_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
