@@ -289,8 +289,6 @@ export class DynamoKeyStore implements KeyStore {
     await this.transact(
       [
         ...lookupHashes(record).map((hash): TransactItem => ({ Delete: { TableName: this.tableName, Key: this.lookupKey(hash) } })),
-        // The counters go too; one a verification already under way writes again holds no secret and grants nothing.
-        { Delete: { TableName: this.tableName, Key: { pk: ItemKey.usage(keyId) } } },
         {
           Update: {
             TableName: this.tableName,
