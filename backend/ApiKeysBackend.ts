@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import path from "node:path";
-import { BACKEND_FUNCTIONS, BackendEnv, DEFAULT_BACKEND_PREFIX, FUNCTION_SETTINGS, functionName, type BackendFunction, type KeyFunctions } from "../contract";
+import { BACKEND_FUNCTIONS, BackendEnv, DEFAULT_BACKEND_PREFIX, FUNCTION_SETTINGS, ValidationError, functionName, routeScopesRule, type BackendFunction, type KeyFunctions, type RouteScopes } from "../contract";
 import { AuthorizedDemoApi } from "./AuthorizedDemoApi";
 import { bundlePath } from "./bundlePath";
 import { functionPolicy } from "./functionPolicy";
@@ -23,13 +23,18 @@ export interface ApiKeysBackendArgs {
   logRetentionDays?: number;
   /** Also deploy an example HTTP API (`GET /whoami`) behind the key authorizer; defaults to false. */
   demoApi?: boolean;
+  /**
+   * Scopes a key must hold per route, for the authorizer: `{ "GET /orders/{id}": ["orders:read"] }`, matched against
+   * the event's routeKey (HTTP API) or `<httpMethod> <resource>` (REST API); a route not listed requires none.
+   */
+  routeScopes?: RouteScopes;
 }
 
 /** The bundles this package ships: dist/lambdas/<function>/index.js, beside this module's dist/backend/. */
 export const SHIPPED_BUNDLE_DIR = path.resolve(__dirname, "..", "lambdas");
 
 /** What {@link ApiKeysBackendArgs} defaults to. */
-export const BACKEND_DEFAULTS: Required<ApiKeysBackendArgs> = { prefix: DEFAULT_BACKEND_PREFIX, bundleDir: SHIPPED_BUNDLE_DIR, logRetentionDays: 90, demoApi: false };
+export const BACKEND_DEFAULTS: Required<ApiKeysBackendArgs> = { prefix: DEFAULT_BACKEND_PREFIX, bundleDir: SHIPPED_BUNDLE_DIR, logRetentionDays: 90, demoApi: false, routeScopes: {} };
 
 // Rotation comes first: create and update are configured with its ARN.
 const CREATION_ORDER: readonly BackendFunction[] = ["rotation", "create", "read", "update", "delete", "verify"];
@@ -62,6 +67,8 @@ export class ApiKeysBackend extends pulumi.ComponentResource {
     const child = { parent: this };
     // Before any resource: a missing build must stop the program, not deploy half a backend.
     const bundles = perFunction((fn) => bundlePath(args.bundleDir, fn));
+    const routes = routeScopesRule(args.routeScopes);
+    if ("reason" in routes) throw new ValidationError("routeScopes", routes.reason);
 
     const partition = aws.getPartitionOutput({}, child).partition;
     this.region = aws.getRegionOutput({}, child).region;
@@ -130,6 +137,7 @@ export class ApiKeysBackend extends pulumi.ComponentResource {
         [BackendEnv.ROTATION_FUNCTION_ARN]: rotationFunctionArn,
         // No function is configured with it: the default interval is the deployed behaviour.
         [BackendEnv.LAST_USED_INTERVAL_SECONDS]: undefined,
+        [BackendEnv.ROUTE_SCOPES]: JSON.stringify(routes.value),
       };
       const settings = FUNCTION_SETTINGS[fn];
       rolePolicies[fn] = policy;

@@ -36,6 +36,18 @@ function isRotation(value: unknown): value is RotationSettings {
   return (trigger === undefined || isString(trigger)) && (gracePeriod === undefined || isString(gracePeriod)) && (automaticallyAfterDays === undefined || Number.isInteger(automaticallyAfterDays));
 }
 
+function isRateLimit(value: unknown): boolean {
+  return isObject(value) && Number.isInteger(value.limit) && isString(value.window);
+}
+
+function isCredits(value: unknown): boolean {
+  if (!isObject(value) || !Number.isInteger(value.remaining)) return false;
+  const refill = value.refill;
+  return refill === undefined || (isObject(refill) && Number.isInteger(refill.amount) && (refill.interval === "daily" || refill.interval === "monthly"));
+}
+
+const isWholeNumber = (value: unknown): boolean => Number.isInteger(value);
+
 /** A field's test and what it must be, in words. */
 type FieldRule = [test: (value: unknown) => boolean, must: string];
 
@@ -86,7 +98,18 @@ export const KEY_VIEW: AnswerShape<KeyView> = {
         updatedAt: TEXT,
         version: [(version) => Number.isInteger(version), "a whole number"],
       },
-      { owner: TEXT, expiresAt: TEXT, lastUsedAt: TEXT, rotatedAt: TEXT },
+      {
+        owner: TEXT,
+        expiresAt: TEXT,
+        lastUsedAt: TEXT,
+        rotatedAt: TEXT,
+        // Optional, so that a backend of an earlier release, which has none of them, still answers a KeyView.
+        allowedCidrs: [isStringList, "a list of strings"],
+        notBefore: TEXT,
+        rateLimit: [isRateLimit, "a rate limit { limit, window }"],
+        credits: [isCredits, "credits { remaining, refill? }"],
+        creditsRemaining: [isWholeNumber, "a whole number"],
+      },
     ),
 };
 
@@ -114,10 +137,12 @@ export const VERIFY_RESULT: AnswerShape<VerifyResult> = {
       return pick<VerifyResult>(
         value,
         { valid: [() => true, "true"], code: [(code) => code === VerifyCode.VALID, "VALID"], keyId: KEY_ID, name: TEXT, scopes: [isStringList, "a list of strings"], metadata: [isStringMap, "a map of strings"] },
-        { expiresAt: TEXT },
+        { expiresAt: TEXT, creditsRemaining: [isWholeNumber, "a whole number"] },
       );
     }
-    if (value.valid === false) return pick<VerifyResult>(value, { valid: [() => true, "false"], code: [(code) => REFUSALS.includes(code), "a refusal code"] }, { keyId: KEY_ID });
+    if (value.valid === false) {
+      return pick<VerifyResult>(value, { valid: [() => true, "false"], code: [(code) => REFUSALS.includes(code), "a refusal code"] }, { keyId: KEY_ID, retryAfterSeconds: [isWholeNumber, "a whole number"] });
+    }
     return { reason: value.valid === undefined ? "valid is missing" : "valid is not true or false" };
   },
 };

@@ -37,11 +37,28 @@ export const BackendEnv = {
   SECRET_PREFIX: "APIKEYS_SECRET_PREFIX",
   KMS_KEY_ID: "APIKEYS_KMS_KEY_ID",
   ROTATION_FUNCTION_ARN: "APIKEYS_ROTATION_FUNCTION_ARN",
+  /** JSON map of route ("GET /orders/{id}") to the scopes a key needs for it: what the authorizer requires. */
+  ROUTE_SCOPES: "APIKEYS_ROUTE_SCOPES",
   /** Tuning only (tests shorten it); deployments keep the default, so no function is configured with it. */
   LAST_USED_INTERVAL_SECONDS: "APIKEYS_LAST_USED_INTERVAL_SECONDS",
 } as const;
 /** One of {@link BackendEnv}. */
 export type BackendEnv = (typeof BackendEnv)[keyof typeof BackendEnv];
+
+/** The scopes a key needs per route of an HTTP API ("GET /orders/{id}") or REST API ("GET /orders/{id}" too). */
+export type RouteScopes = Record<string, string[]>;
+
+/** Checks a route-to-scopes map, the backend's `routeScopes` input; the reason names the route at fault. */
+export function routeScopesRule(value: unknown): { value: RouteScopes } | { reason: string } {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { reason: "must be a map of route to a list of scopes" };
+  for (const [route, scopes] of Object.entries(value)) {
+    if (!/^(\$default|[A-Z]+ \/\S*|ANY \/\S*)$/.test(route)) return { reason: `route ${JSON.stringify(route)} must be "METHOD /path" such as "GET /orders/{id}", or "$default"` };
+    if (!Array.isArray(scopes) || scopes.length > 50 || !scopes.every((scope) => typeof scope === "string" && /^(\*|[A-Za-z0-9][A-Za-z0-9:._\/*-]{0,63})$/.test(scope))) {
+      return { reason: `route ${JSON.stringify(route)} must map to at most 50 scopes of letters, digits and : . _ / * -` };
+    }
+  }
+  return { value: value as RouteScopes };
+}
 
 /** How one function is deployed. */
 export interface FunctionSettings {
@@ -52,7 +69,7 @@ export interface FunctionSettings {
   memoryMb: number;
 }
 
-const { TABLE_NAME, AUDIT_TABLE_NAME, SECRET_PREFIX, KMS_KEY_ID, ROTATION_FUNCTION_ARN } = BackendEnv;
+const { TABLE_NAME, AUDIT_TABLE_NAME, SECRET_PREFIX, KMS_KEY_ID, ROTATION_FUNCTION_ARN, ROUTE_SCOPES } = BackendEnv;
 
 /** Deployment settings per function, derived from what each handler does (backend/functionPolicy.ts lists its calls). */
 export const FUNCTION_SETTINGS: Record<BackendFunction, FunctionSettings> = {
@@ -71,6 +88,6 @@ export const FUNCTION_SETTINGS: Record<BackendFunction, FunctionSettings> = {
   },
   delete: { description: "apikeys: deletes a key and schedules its secret's deletion", env: [TABLE_NAME, AUDIT_TABLE_NAME, SECRET_PREFIX], timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.delete, memoryMb: 256 },
   // Verify sits on the path of every authorized request; Lambda's CPU share grows with memory, so it gets more.
-  verify: { description: "apikeys: verifies a key; an HTTP API REQUEST authorizer", env: [TABLE_NAME], timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.verify, memoryMb: 512 },
+  verify: { description: "apikeys: verifies a key; an HTTP API REQUEST authorizer", env: [TABLE_NAME, ROUTE_SCOPES], timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.verify, memoryMb: 512 },
   rotation: { description: "apikeys: Secrets Manager rotation function", env: [TABLE_NAME, AUDIT_TABLE_NAME], timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.rotation, memoryMb: 256 },
 };

@@ -15,3 +15,6 @@ export * from "./redactKeys";
 export * from "./functionTimeouts";
 export * from "./answerShapes";
 export * from "./decodeAnswer";
+export * from "./ipRanges";
+export * from "./scopeGrants";
+export * from "./usageWindows";

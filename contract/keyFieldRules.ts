@@ -1,5 +1,6 @@
 import { DEFAULT_KEY_PREFIX, KEY_PREFIX_PATTERN } from "./keyFormat";
-import { KeyStatus, type KeyFields, type RotationSettings } from "./messages";
+import { formatCidr, parseCidr } from "./ipRanges";
+import { KeyStatus, type Credits, type KeyFields, type RateLimit, type RotationSettings } from "./messages";
 import { parseDuration } from "./parseDuration";
 import { holdsKey } from "./redactKeys";
 
@@ -30,13 +31,21 @@ export const LIMITS = {
   /** Longest grace period: 30 days. */
   gracePeriodSeconds: 30 * 86400,
   automaticallyAfterDays: 1000,
+  /** Most accepted verifications a rate limit may allow per window. */
+  rateLimit: 1_000_000_000,
+  /** Shortest and longest rate-limit window, in seconds: 1s to 24h. */
+  windowSeconds: { min: 1, max: 86_400 },
+  /** Largest credit balance or refill amount. */
+  credits: 1_000_000_000_000,
+  allowedCidrs: 50,
 } as const;
 
 const NAME_PATTERN = /^[A-Za-z0-9 _.-]+$/;
 // Tab and newline are fine in a description; other control characters only hide things from a reviewer.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const STATUSES: readonly string[] = Object.values(KeyStatus);
-const SCOPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._\/*-]*$/;
+// "*" alone is a scope too: it grants every scope (scopeGrants.ts).
+const SCOPE_PATTERN = /^(\*|[A-Za-z0-9][A-Za-z0-9:._\/*-]*)$/;
 const METADATA_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:._\/-]*$/;
 // ISO-8601 instant with a time zone, the form Date.toISOString produces and stricter than Date.parse.
 const INSTANT_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -82,6 +91,27 @@ export function reservedMetadataKeyReason(key: string): string {
 export function reservedMetadataKeys(value: unknown): string[] {
   if (!isPlainObject(value)) return [];
   return Object.keys(value).filter((key) => (RESERVED_METADATA_KEYS as readonly string[]).includes(key));
+}
+
+/** A whole number from `min` to `max`, or why not. */
+function wholeNumber(value: unknown, min: number, max: number): string | undefined {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) return `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`;
+  return undefined;
+}
+
+/** The properties of `value` that are not in `known`, as the reason naming the first one. */
+function unknownKey(value: Record<string, unknown>, known: readonly string[]): string | undefined {
+  const extra = Object.keys(value).find((key) => !known.includes(key));
+  return extra === undefined ? undefined : `.${extra} is not a known property (known: ${known.join(", ")})`;
+}
+
+function instant(value: unknown): RuleOutcome<string | undefined> {
+  if (value === undefined || value === null) return { value: undefined };
+  const match = typeof value === "string" ? INSTANT_PATTERN.exec(value) : null;
+  if (typeof value !== "string" || !match || !onTheCalendar(match) || Number.isNaN(Date.parse(value))) {
+    return { reason: `must be an ISO-8601 instant with a time zone such as "2027-01-31T00:00:00Z", got ${JSON.stringify(value)}` };
+  }
+  return { value: new Date(value).toISOString() };
 }
 
 /** Wraps every rule so that a value holding a key is refused before any rule could repeat it in a reason. */
@@ -151,12 +181,7 @@ export const keyFieldRules = refusingKeys({
     return { value: { ...(value as Record<string, string>) } };
   },
   expiresAt(value: unknown): RuleOutcome<string | undefined> {
-    if (value === undefined || value === null) return { value: undefined };
-    const match = typeof value === "string" ? INSTANT_PATTERN.exec(value) : null;
-    if (typeof value !== "string" || !match || !onTheCalendar(match) || Number.isNaN(Date.parse(value))) {
-      return { reason: `must be an ISO-8601 instant with a time zone such as "2027-01-31T00:00:00Z", got ${JSON.stringify(value)}` };
-    }
-    return { value: new Date(value).toISOString() };
+    return instant(value);
   },
   rotation(value: unknown): RuleOutcome<RotationSettings> {
     if (value === undefined || value === null) return { value: {} };
@@ -182,7 +207,65 @@ export const keyFieldRules = refusingKeys({
     }
     return { value: settings };
   },
+  rateLimit(value: unknown): RuleOutcome<RateLimit | undefined> {
+    if (value === undefined || value === null) return { value: undefined };
+    if (!isPlainObject(value)) return { reason: `must be an object { limit, window }, got ${typeName(value)}` };
+    const unknown = unknownKey(value, ["limit", "window"]);
+    if (unknown) return { reason: unknown };
+    const limit = wholeNumber(value.limit, 1, LIMITS.rateLimit);
+    if (limit) return { reason: `.limit ${limit}` };
+    const seconds = typeof value.window === "string" ? parseDuration(value.window) : undefined;
+    if (seconds === undefined || seconds < LIMITS.windowSeconds.min || seconds > LIMITS.windowSeconds.max) {
+      return { reason: `.window must be a duration from "1s" to "24h" such as "1s", "1m" or "1h", got ${JSON.stringify(value.window)}` };
+    }
+    return { value: { limit: value.limit as number, window: value.window as string } };
+  },
+  credits(value: unknown): RuleOutcome<Credits | undefined> {
+    if (value === undefined || value === null) return { value: undefined };
+    if (!isPlainObject(value)) return { reason: `must be an object { remaining, refill? }, got ${typeName(value)}` };
+    const unknown = unknownKey(value, ["remaining", "refill"]);
+    if (unknown) return { reason: unknown };
+    if (value.remaining === undefined || value.remaining === null) return { reason: ".remaining is required: the balance the credits start from" };
+    const remaining = wholeNumber(value.remaining, 0, LIMITS.credits);
+    if (remaining) return { reason: `.remaining ${remaining}` };
+    const credits: Credits = { remaining: value.remaining as number };
+    const refill = value.refill;
+    if (refill !== undefined && refill !== null) {
+      if (!isPlainObject(refill)) return { reason: `.refill must be an object { amount, interval }, got ${typeName(refill)}` };
+      const unknownRefill = unknownKey(refill, ["amount", "interval"]);
+      if (unknownRefill) return { reason: `.refill${unknownRefill}` };
+      const amount = wholeNumber(refill.amount, 1, LIMITS.credits);
+      if (amount) return { reason: `.refill.amount ${amount}` };
+      if (refill.interval !== "daily" && refill.interval !== "monthly") return { reason: `.refill.interval must be "daily" or "monthly", got ${JSON.stringify(refill.interval)}` };
+      credits.refill = { amount: refill.amount as number, interval: refill.interval };
+    }
+    return { value: credits };
+  },
+  allowedCidrs(value: unknown): RuleOutcome<string[]> {
+    if (value === undefined || value === null) return { value: [] };
+    if (!Array.isArray(value)) return { reason: `must be a list of CIDR ranges, got ${typeName(value)}` };
+    if (value.length > LIMITS.allowedCidrs) return { reason: `must have at most ${LIMITS.allowedCidrs} entries, got ${value.length}` };
+    const ranges: string[] = [];
+    for (const [index, entry] of value.entries()) {
+      if (typeof entry !== "string") return { reason: `[${index}] must be a string, got ${typeName(entry)}` };
+      const parsed = parseCidr(entry.trim());
+      if ("reason" in parsed) return { reason: `[${index}] ${JSON.stringify(entry)} ${parsed.reason}` };
+      const canonical = formatCidr(parsed.range);
+      if (ranges.includes(canonical)) return { reason: `[${index}] repeats ${canonical}` };
+      ranges.push(canonical);
+    }
+    return { value: ranges };
+  },
+  notBefore(value: unknown): RuleOutcome<string | undefined> {
+    return instant(value);
+  },
 } as const);
+
+/** Refuses a validity window that never opens: notBefore must come before expiresAt when both are set. */
+export function validityWindowRule(notBefore: string | undefined | null, expiresAt: string | undefined | null): FieldFailure | undefined {
+  if (!notBefore || !expiresAt || Date.parse(notBefore) < Date.parse(expiresAt)) return undefined;
+  return { property: "notBefore", reason: `must be before expiresAt (${expiresAt}), got ${notBefore}` };
+}
 
 /** Refuses an expiry that is not in the future, for a value being set now (an existing expiry may pass). */
 export function futureExpiryRule(expiresAt: string | undefined, now: Date): RuleOutcome<string | undefined> {
@@ -237,5 +320,7 @@ export function validateKeyFields(input: Record<string, unknown>): { value?: Key
     if ("reason" in outcome) failures.push({ property, reason: outcome.reason });
     else value[property] = outcome.value;
   }
+  const window = failures.length ? undefined : validityWindowRule(value.notBefore as string | undefined, value.expiresAt as string | undefined);
+  if (window) failures.push(window);
   return failures.length ? { failures } : { value: value as unknown as KeyFields, failures };
 }

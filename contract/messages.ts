@@ -18,6 +18,25 @@ export interface RotationSettings {
   automaticallyAfterDays?: number;
 }
 
+/** How often a key may be accepted: at most `limit` times in each fixed `window` ("1s" to "24h"). */
+export interface RateLimit {
+  limit: number;
+  window: string;
+}
+
+/** When spent credits come back: the balance becomes `amount` at every UTC day or month boundary. */
+export interface CreditRefill {
+  amount: number;
+  interval: "daily" | "monthly";
+}
+
+/** Usage credits: each accepted verification spends its cost (1 by default) from the balance. */
+export interface Credits {
+  /** The balance from the moment the credits are declared or changed; any change of `credits` resets it to this. */
+  remaining: number;
+  refill?: CreditRefill;
+}
+
 /** The fields a declaration controls. */
 export interface KeyFields {
   name: string;
@@ -33,17 +52,25 @@ export interface KeyFields {
   /** ISO-8601 instant after which verify answers EXPIRED. */
   expiresAt?: string;
   rotation: RotationSettings;
+  /** Accepted verifications per window; verify answers RATE_LIMITED beyond it. */
+  rateLimit?: RateLimit;
+  /** Usage credits; verify answers USAGE_EXCEEDED once they are spent. */
+  credits?: Credits;
+  /** Source address ranges (IPv4 and IPv6 CIDR) the key is accepted from; any address when empty. */
+  allowedCidrs?: string[];
+  /** ISO-8601 instant before which verify answers NOT_YET_VALID; before expiresAt when both are set. */
+  notBefore?: string;
 }
 
 /** Every field a declaration controls, in the order a reader expects them. */
-export const KEY_FIELDS = ["name", "description", "status", "prefix", "owner", "scopes", "metadata", "expiresAt", "rotation"] as const satisfies readonly (keyof KeyFields)[];
+export const KEY_FIELDS = ["name", "description", "status", "prefix", "owner", "scopes", "metadata", "expiresAt", "rotation", "rateLimit", "credits", "allowedCidrs", "notBefore"] as const satisfies readonly (keyof KeyFields)[];
 
 /** The fields that change in place; everything else in {@link KeyFields} means a new key. */
-export const IN_PLACE_FIELDS = ["name", "description", "status", "owner", "scopes", "metadata", "expiresAt", "rotation"] as const;
+export const IN_PLACE_FIELDS = ["name", "description", "status", "owner", "scopes", "metadata", "expiresAt", "rotation", "rateLimit", "credits", "allowedCidrs", "notBefore"] as const;
 /** A field that changes in place. */
 export type InPlaceField = (typeof IN_PLACE_FIELDS)[number];
 /** Fields a verification answers with, so the lookup item carries a copy of them. */
-export const VERIFY_FIELDS = ["name", "status", "scopes", "metadata", "expiresAt"] as const;
+export const VERIFY_FIELDS = ["name", "status", "scopes", "metadata", "expiresAt", "rateLimit", "credits", "allowedCidrs", "notBefore"] as const;
 
 /** Who asked for a change, recorded in the audit trail. Never carries a key. */
 export interface ChangeContext {
@@ -110,7 +137,7 @@ export interface KeyValueMatch {
 /** Asks the update Lambda to change fields in place; a new `rotation.trigger` also rotates the key. */
 export interface UpdateKeyRequest {
   keyId: string;
-  /** Changed fields; `null` clears an optional one (owner, expiresAt). */
+  /** Changed fields; `null` clears an optional one (owner, expiresAt, rateLimit, credits, notBefore). */
   changes: { [F in InPlaceField]?: KeyFields[F] | null };
   /** The version the caller last saw: the write fails with CONFLICT if the record moved on since. */
   expectedVersion?: number;
@@ -146,6 +173,8 @@ export interface KeyView extends KeyFields {
   rotatedAt?: string;
   /** Bumped by every update: the optimistic lock. */
   version: number;
+  /** The live balance of a key with credits: what verifications have left of them now. */
+  creditsRemaining?: number;
 }
 
 /** What a delete did. */
@@ -176,6 +205,16 @@ export const VerifyCode = {
   INACTIVE: "INACTIVE",
   EXPIRED: "EXPIRED",
   ROTATED_OUT: "ROTATED_OUT",
+  /** Before the key's notBefore. */
+  NOT_YET_VALID: "NOT_YET_VALID",
+  /** From an address outside the key's allowedCidrs, or from no known address. */
+  FORBIDDEN: "FORBIDDEN",
+  /** The key lacks a scope the request or its route requires. */
+  INSUFFICIENT_SCOPES: "INSUFFICIENT_SCOPES",
+  /** The key was accepted its rateLimit's limit times in the current window. */
+  RATE_LIMITED: "RATE_LIMITED",
+  /** The key's credits cannot pay the request's cost. */
+  USAGE_EXCEEDED: "USAGE_EXCEEDED",
 } as const;
 /** One of {@link VerifyCode}. */
 export type VerifyCode = (typeof VerifyCode)[keyof typeof VerifyCode];
@@ -183,6 +222,12 @@ export type VerifyCode = (typeof VerifyCode)[keyof typeof VerifyCode];
 /** Asks the verify Lambda whether a key is good. */
 export interface VerifyKeyRequest {
   key: string;
+  /** The caller's address: required for a key with allowedCidrs, which answers FORBIDDEN without it. */
+  sourceIp?: string;
+  /** Scopes the key must all hold (see scopeGrants for `*`), else INSUFFICIENT_SCOPES. */
+  requiredScopes?: string[];
+  /** Credits an accepted verification spends: a whole number, 1 by default. */
+  cost?: number;
 }
 
 /** What verify answers. Only a VALID result carries the key's details. */
@@ -195,8 +240,16 @@ export type VerifyResult =
       scopes: string[];
       metadata: Record<string, string>;
       expiresAt?: string;
+      /** What the key's credits hold after this verification; only for a key with credits. */
+      creditsRemaining?: number;
     }
-  | { valid: false; code: Exclude<VerifyCode, typeof VerifyCode.VALID>; keyId?: string };
+  | {
+      valid: false;
+      code: Exclude<VerifyCode, typeof VerifyCode.VALID>;
+      keyId?: string;
+      /** RATE_LIMITED, and USAGE_EXCEEDED with a refill: seconds until the next window or refill. */
+      retryAfterSeconds?: number;
+    };
 
 /** What an audit event records: names of changed fields, never values of secrets. */
 export const AuditAction = { CREATE: "create", ADOPT: "adopt", UPDATE: "update", ROTATE: "rotate", REVOKE: "revoke", DELETE: "delete" } as const;

@@ -10,18 +10,21 @@ export const TABLE_SCHEMA = {
 /** The table name when none is configured. */
 export const DEFAULT_TABLE_NAME = DEFAULT_BACKEND_PREFIX;
 
-/** Partition key values of the two item types. */
+/** Partition key values of the item types. */
 export const ItemKey = {
   /** The key's record, addressed by keyId: what create/read/update/delete work on. */
   record: (keyId: string) => `KEY#${keyId}`,
   /** The verify lookup item, addressed by the hash of a key value. */
   lookup: (hash: string) => `HASH#${hash}`,
+  /** A key's usage counters (rate-limit windows, credit balances), addressed by keyId. */
+  usage: (keyId: string) => `USAGE#${keyId}`,
 } as const;
 
-/** The `type` attribute of the two item types, which tells them apart in a Scan of the whole table. */
+/** The `type` attribute of the item types, which tells them apart in a Scan of the whole table. */
 export const ItemType = {
   record: "key",
   lookup: "lookup",
+  usage: "usage",
 } as const;
 
 /**

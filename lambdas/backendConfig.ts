@@ -1,4 +1,4 @@
-import { BackendEnv, DEFAULT_AUDIT_TABLE_NAME, DEFAULT_BACKEND_PREFIX, DEFAULT_TABLE_NAME } from "../contract";
+import { BackendEnv, DEFAULT_AUDIT_TABLE_NAME, DEFAULT_BACKEND_PREFIX, DEFAULT_TABLE_NAME, ValidationError, routeScopesRule, type RouteScopes } from "../contract";
 
 /** What the Lambdas read from their environment. */
 export interface BackendConfig {
@@ -13,6 +13,22 @@ export interface BackendConfig {
   rotationFunctionArn?: string;
   /** Verify records a key's last use at most this often, so heavy traffic does not become a write per call. */
   lastUsedIntervalSeconds: number;
+  /** Scopes the authorizer requires per route; none when a route is not in the map. */
+  routeScopes: RouteScopes;
+}
+
+/** The route map from the environment; a broken one fails the function at start rather than letting keys through. */
+function routeScopesOf(text: string | undefined): RouteScopes {
+  if (!text) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw Object.assign(new ValidationError(BackendEnv.ROUTE_SCOPES, "must be JSON"), { cause: error });
+  }
+  const outcome = routeScopesRule(parsed);
+  if ("reason" in outcome) throw new ValidationError(BackendEnv.ROUTE_SCOPES, outcome.reason);
+  return outcome.value;
 }
 
 /** Default secret name prefix. */
@@ -27,5 +43,6 @@ export function backendConfig(env: NodeJS.ProcessEnv = process.env): BackendConf
     kmsKeyId: env[BackendEnv.KMS_KEY_ID] || undefined,
     rotationFunctionArn: env[BackendEnv.ROTATION_FUNCTION_ARN] || undefined,
     lastUsedIntervalSeconds: Number(env[BackendEnv.LAST_USED_INTERVAL_SECONDS] || 60),
+    routeScopes: routeScopesOf(env[BackendEnv.ROUTE_SCOPES]),
   };
 }

@@ -127,6 +127,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [BackendEnv.SECRET_PREFIX]: DEFAULT_SECRET_PREFIX,
       [BackendEnv.ROTATION_FUNCTION_ARN]: undefined,
       [BackendEnv.LAST_USED_INTERVAL_SECONDS]: undefined,
+      [BackendEnv.ROUTE_SCOPES]: undefined,
     };
     // In IAM mode a function gets what the backend component deploys it with: its own role, only its variables.
     const envOf = (fn: BackendFunction): Record<string, string> => {

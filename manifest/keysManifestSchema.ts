@@ -68,6 +68,31 @@ export const keysManifestSchema = {
             automaticallyAfterDays: { type: "integer", minimum: 1, maximum: LIMITS.automaticallyAfterDays },
           },
         }),
+        rateLimit: field("rateLimit", {
+          type: "object",
+          required: ["limit", "window"],
+          additionalProperties: false,
+          properties: {
+            limit: { type: "integer", minimum: 1, maximum: LIMITS.rateLimit },
+            window: { type: "string", description: 'A duration from "1s" to "24h", such as "1m"' },
+          },
+        }),
+        credits: field("credits", {
+          type: "object",
+          required: ["remaining"],
+          additionalProperties: false,
+          properties: {
+            remaining: { type: "integer", minimum: 0, maximum: LIMITS.credits, description: "The balance; changing any part of credits resets the balance to it" },
+            refill: {
+              type: "object",
+              required: ["amount", "interval"],
+              additionalProperties: false,
+              properties: { amount: { type: "integer", minimum: 1, maximum: LIMITS.credits }, interval: { enum: ["daily", "monthly"] } },
+            },
+          },
+        }),
+        allowedCidrs: field("allowedCidrs", { type: "array", maxItems: LIMITS.allowedCidrs, items: { type: "string", description: 'An IPv4 or IPv6 CIDR range, such as "203.0.113.0/24"' } }),
+        notBefore: field("notBefore", { type: "string", description: "ISO-8601 instant with a zone; before expiresAt" }),
         recoveryWindowInDays: field("recoveryWindowInDays", { type: "integer", minimum: 0, maximum: 30 }),
       },
     },

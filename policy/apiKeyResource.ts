@@ -1,5 +1,5 @@
 import type { ResourceValidationArgs } from "@pulumi/policy";
-import { API_KEY_TYPE, type KeyStatus, type RotationSettings } from "../contract";
+import { API_KEY_TYPE, type Credits, type KeyStatus, type RateLimit, type RotationSettings } from "../contract";
 
 /** The type token of the ApiKey dynamic resource (provider/ApiKey.ts): what every policy here applies to. */
 export { API_KEY_TYPE };
@@ -13,6 +13,10 @@ export interface ApiKeyProps {
   owner?: string;
   expiresAt?: string;
   rotation?: RotationSettings;
+  rateLimit?: RateLimit | null;
+  credits?: Credits | null;
+  allowedCidrs?: string[];
+  notBefore?: string | null;
   /** An output: when the backend last changed the key. */
   updatedAt?: string;
 }

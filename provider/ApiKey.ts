@@ -12,6 +12,20 @@ export interface RotationArgs {
   automaticallyAfterDays?: pulumi.Input<number>;
 }
 
+/** At most `limit` accepted verifications per fixed `window` ("1s" to "24h"); verify answers RATE_LIMITED beyond. */
+export interface RateLimitArgs {
+  limit: pulumi.Input<number>;
+  window: pulumi.Input<string>;
+}
+
+/** Usage credits: each accepted verification spends its cost (1 by default); at 0 verify answers USAGE_EXCEEDED. */
+export interface CreditsArgs {
+  /** The balance. Changing any part of `credits` resets the live balance to it. */
+  remaining: pulumi.Input<number>;
+  /** Sets the balance to `amount` at every UTC day or month boundary. */
+  refill?: pulumi.Input<{ amount: pulumi.Input<number>; interval: pulumi.Input<"daily" | "monthly"> }>;
+}
+
 /** The arguments of an {@link ApiKey}. */
 export interface ApiKeyArgs {
   /** Key Name: 1 to 64 letters, digits, spaces and - _ . (trimmed). */
@@ -32,6 +46,14 @@ export interface ApiKeyArgs {
   expiresAt?: pulumi.Input<string>;
   /** Rotation: a new `trigger` rotates the value in place; `gracePeriod` ("24h") keeps the old value valid meanwhile; `automaticallyAfterDays` schedules rotations. */
   rotation?: pulumi.Input<RotationArgs>;
+  /** Accepted verifications per window; in place. */
+  rateLimit?: pulumi.Input<RateLimitArgs>;
+  /** Usage credits with an optional daily or monthly refill; in place. */
+  credits?: pulumi.Input<CreditsArgs>;
+  /** IPv4 and IPv6 CIDR ranges the key is accepted from (a bare address is /32 or /128); any address when empty. */
+  allowedCidrs?: pulumi.Input<pulumi.Input<string>[]>;
+  /** ISO-8601 instant before which verify answers NOT_YET_VALID; must be before expiresAt. */
+  notBefore?: pulumi.Input<string>;
   /** AWS region of the backend; defaults to config `apikeys:region`, then `aws:region`, then us-east-1. Changing it creates a new key. */
   region?: pulumi.Input<string>;
   /** The backend's Lambda functions; defaults to `<apikeys:functionPrefix>-create` etc. (prefix "apikeys"). */
@@ -93,6 +115,15 @@ export class ApiKey extends pulumi.CustomResource {
   declare public readonly region: pulumi.Output<string>;
   declare public readonly functions: pulumi.Output<KeyFunctions>;
   declare public readonly recoveryWindowInDays: pulumi.Output<number>;
+  /** Null when the key has no rate limit. */
+  declare public readonly rateLimit: pulumi.Output<{ limit: number; window: string } | null>;
+  /** Null when the key has no credits. */
+  declare public readonly credits: pulumi.Output<{ remaining: number; refill?: { amount: number; interval: "daily" | "monthly" } } | null>;
+  declare public readonly allowedCidrs: pulumi.Output<string[]>;
+  /** Null when the key is valid from its creation. */
+  declare public readonly notBefore: pulumi.Output<string | null>;
+  /** The live balance of a key with credits, as the last create, update or refresh saw it (not drift); null without credits. */
+  declare public readonly creditsRemaining: pulumi.Output<number | null>;
   /** The record's version, bumped by every update. */
   declare public readonly version: pulumi.Output<number>;
 
@@ -110,6 +141,10 @@ export class ApiKey extends pulumi.CustomResource {
       metadata: args.metadata,
       expiresAt: args.expiresAt,
       rotation: args.rotation,
+      rateLimit: args.rateLimit,
+      credits: args.credits,
+      allowedCidrs: args.allowedCidrs,
+      notBefore: args.notBefore,
       recoveryWindowInDays: args.recoveryWindowInDays,
       // Who declares the key, for the audit trail; diff never compares it.
       auditContext: { project: pulumi.getProject(), stack: pulumi.getStack() },
@@ -122,6 +157,7 @@ export class ApiKey extends pulumi.CustomResource {
       updatedAt: undefined,
       lastUsedAt: undefined,
       rotatedAt: undefined,
+      creditsRemaining: undefined,
       version: undefined,
     };
     super(API_KEY_TYPE, name, { ...props, __provider: SERIALIZED_PROVIDER }, opts);

@@ -20,6 +20,11 @@ export const VERIFY_CODE_MEANING: Record<Exclude<VerifyCode, "VALID">, string> =
   INACTIVE: "the key's Status toggle is off",
   EXPIRED: "the key's expiresAt has passed",
   ROTATED_OUT: "a previous value whose grace period has ended",
+  NOT_YET_VALID: "the key's notBefore has not come yet",
+  FORBIDDEN: "the request comes from an address outside the key's allowedCidrs, or gives none",
+  INSUFFICIENT_SCOPES: "the key lacks a scope the request requires",
+  RATE_LIMITED: "the key reached its rate limit in this window",
+  USAGE_EXCEEDED: "the key's credits cannot pay for the request",
 };
 
 /** Options of {@link verifyKey}. */

@@ -40,7 +40,7 @@ export interface LookupDisagreement {
 }
 
 // What each side means when a field is absent: a record or item written before a default existed lacks it.
-const DEFAULTS: Partial<Record<(typeof VERIFY_FIELDS)[number], unknown>> = { scopes: [], metadata: {} };
+const DEFAULTS: Partial<Record<(typeof VERIFY_FIELDS)[number], unknown>> = { scopes: [], metadata: {}, allowedCidrs: [] };
 
 function json(field: (typeof VERIFY_FIELDS)[number], value: unknown): string | undefined {
   const meant = value ?? DEFAULTS[field];

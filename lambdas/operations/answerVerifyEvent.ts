@@ -1,4 +1,4 @@
-import { VerifyCode, type VerifyResult } from "../../contract";
+import { VerifyCode, type VerifyKeyRequest, type VerifyResult } from "../../contract";
 import type { Backend } from "../Backend";
 import { log } from "../log";
 import { verifyKey } from "./verifyKey";
@@ -18,6 +18,13 @@ interface AuthorizerEvent {
   headers?: Headers | null;
   /** TOKEN events: the value of the authorizer's identity source header. */
   authorizationToken?: string;
+  /** HTTP API payload 2.0: the matched route, "GET /orders/{id}". */
+  routeKey?: string;
+  /** REST API (and HTTP API payload 1.0) REQUEST events: the method and resource, which together name the route. */
+  httpMethod?: string;
+  resource?: string;
+  /** Where the caller's address is: `http.sourceIp` in payload 2.0, `identity.sourceIp` in REST and payload 1.0. */
+  requestContext?: { http?: { sourceIp?: unknown }; identity?: { sourceIp?: unknown } } | null;
 }
 
 /** The simple response of an HTTP API (payload 2.0) Lambda authorizer. */
@@ -65,14 +72,37 @@ export function keyFromHeaders(headers: unknown): string | undefined {
   return bearer(byName.get("authorization"), false);
 }
 
+/** The caller's address as API Gateway saw it; a TOKEN event carries none. */
+function sourceIpOf(event: AuthorizerEvent): string | undefined {
+  const context = event.requestContext;
+  const address = context?.http?.sourceIp ?? context?.identity?.sourceIp;
+  return typeof address === "string" ? address : undefined;
+}
+
+/** The route of the event, as the backend's route map names routes: its routeKey, or the REST method and resource. */
+function routeOf(event: AuthorizerEvent): string | undefined {
+  if (typeof event.routeKey === "string") return event.routeKey;
+  return typeof event.httpMethod === "string" && typeof event.resource === "string" ? `${event.httpMethod} ${event.resource}` : undefined;
+}
+
+/** What verify is asked for an authorizer event: the key, the caller's address, and the scopes its route requires. */
+function requestOf(backend: Backend, event: AuthorizerEvent, key: string): VerifyKeyRequest {
+  const route = routeOf(event);
+  const requiredScopes = route !== undefined && Object.hasOwn(backend.config.routeScopes, route) ? backend.config.routeScopes[route] : [];
+  const sourceIp = sourceIpOf(event);
+  return { key, requiredScopes, ...(sourceIp !== undefined ? { sourceIp } : {}) };
+}
+
 /** What an authorizer passes on to the integration: the code always, the key's details when it is valid. */
 function authorizerContext(result: VerifyResult): Record<string, string> {
-  if (!result.valid) return { code: result.code, ...(result.keyId ? { keyId: result.keyId } : {}) };
+  if (!result.valid) {
+    return { code: result.code, ...(result.keyId ? { keyId: result.keyId } : {}), ...(result.retryAfterSeconds !== undefined ? { retryAfterSeconds: String(result.retryAfterSeconds) } : {}) };
+  }
   return { code: result.code, keyId: result.keyId, name: result.name, scopes: result.scopes.join(" "), metadata: JSON.stringify(result.metadata) };
 }
 
 function simpleResponse(result: VerifyResult): AuthorizerResponse {
-  if (!result.valid) return { isAuthorized: false, context: { code: result.code } };
+  if (!result.valid) return { isAuthorized: false, context: { code: result.code, ...(result.retryAfterSeconds !== undefined ? { retryAfterSeconds: String(result.retryAfterSeconds) } : {}) } };
   return { isAuthorized: true, context: authorizerContext(result) };
 }
 
@@ -105,7 +135,7 @@ export async function answerVerifyEvent(backend: Backend, event: unknown): Promi
   if (wantsPolicy) {
     // Without a method there is nothing to allow: deny everything rather than guess.
     if (typeof event.methodArn !== "string" || !event.methodArn) return policyResponse(logRefusal(MALFORMED), "*");
-    return policyResponse(logRefusal(key ? await verifyKey(backend, { key }) : MALFORMED), event.methodArn);
+    return policyResponse(logRefusal(key ? await verifyKey(backend, requestOf(backend, event, key)) : MALFORMED), event.methodArn);
   }
-  return simpleResponse(logRefusal(key ? await verifyKey(backend, { key }) : MALFORMED));
+  return simpleResponse(logRefusal(key ? await verifyKey(backend, requestOf(backend, event, key)) : MALFORMED));
 }

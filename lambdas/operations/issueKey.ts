@@ -110,6 +110,8 @@ export async function issueKey(backend: Backend, request: CreateKeyRequest): Pro
     updatedAt: now.toISOString(),
     requestToken: token,
     version: 1,
+    // Declared credits start their balance now (usageWindows.ts names the epoch by it).
+    ...(fields!.credits ? { creditsSetAt: now.toISOString() } : {}),
   };
   const lookup: LookupItem = { hash, keyId, ...verifyFields(record as KeyRecord & { status: KeyFields["status"] }) };
   const declared = KEY_FIELDS.filter((field) => fields![field] !== undefined);

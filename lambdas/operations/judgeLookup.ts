@@ -8,6 +8,7 @@ import type { LookupItem } from "../store/KeyStore";
 export function judgeLookup(item: LookupItem, now: Date): VerifyResult {
   if (item.retiresAt && now.getTime() >= Date.parse(item.retiresAt)) return { valid: false, code: VerifyCode.ROTATED_OUT, keyId: item.keyId };
   if (item.status !== "active") return { valid: false, code: VerifyCode.INACTIVE, keyId: item.keyId };
+  if (item.notBefore && now.getTime() < Date.parse(item.notBefore)) return { valid: false, code: VerifyCode.NOT_YET_VALID, keyId: item.keyId };
   if (item.expiresAt && now.getTime() >= Date.parse(item.expiresAt)) return { valid: false, code: VerifyCode.EXPIRED, keyId: item.keyId };
   return {
     valid: true,

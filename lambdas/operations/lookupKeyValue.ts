@@ -2,8 +2,7 @@ import { KEY_HASH_PATTERN, KeyValueRole, ValidationError, type KeyValueMatch, ty
 import type { Backend } from "../Backend";
 import type { KeyRecord } from "../store/KeyStore";
 import { judgeLookup } from "./judgeLookup";
-import { lastUsedAt } from "./lastUsedAt";
-import { toKeyView } from "./toKeyView";
+import { liveView } from "./liveView";
 
 function roleOf(record: KeyRecord | undefined, hash: string): KeyValueRole {
   if (!record || record.status === "deleted") return KeyValueRole.UNNAMED;
@@ -23,6 +22,6 @@ export async function lookupKeyValue(backend: Backend, request: LookupKeyRequest
   if (!item) return null;
   const record = await backend.store.get(item.keyId);
   const match: KeyValueMatch = { keyId: item.keyId, code: judgeLookup(item, backend.now()).code, role: roleOf(record, request.hash) };
-  if (record && record.status !== "deleted") match.key = toKeyView(record, await lastUsedAt(backend, record));
+  if (record && record.status !== "deleted") match.key = await liveView(backend, record);
   return match;
 }

@@ -1,8 +1,7 @@
 import { KEY_ID_PATTERN, ValidationError, type KeyValueMatch, type KeyView, type LookupKeyRequest, type ReadKeyRequest } from "../../contract";
 import type { Backend } from "../Backend";
-import { lastUsedAt } from "./lastUsedAt";
+import { liveView } from "./liveView";
 import { lookupKeyValue } from "./lookupKeyValue";
-import { toKeyView } from "./toKeyView";
 
 /** The key's current metadata, or null when it does not exist or was deleted. */
 export async function readKey(backend: Backend, request: ReadKeyRequest): Promise<KeyView | null>;
@@ -16,5 +15,5 @@ export async function readKey(backend: Backend, request: ReadKeyRequest | Lookup
   if (typeof keyId !== "string" || !KEY_ID_PATTERN.test(keyId)) throw new ValidationError("keyId", 'must be a keyId such as "key_0123456789abcdef"');
   const record = await backend.store.get(keyId);
   if (!record || record.status === "deleted") return null;
-  return toKeyView(record, await lastUsedAt(backend, record));
+  return liveView(backend, record);
 }

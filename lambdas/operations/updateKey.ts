@@ -1,14 +1,13 @@
-import { AuditAction, ConflictError, KEY_HASH_PATTERN, KEY_ID_PATTERN, KeyNotFoundError, ValidationError, changeReasonRule, sameValue, type KeyView, type UpdateKeyRequest } from "../../contract";
+import { AuditAction, ConflictError, KEY_HASH_PATTERN, KEY_ID_PATTERN, KeyNotFoundError, ValidationError, changeReasonRule, sameValue, validityWindowRule, type KeyView, type UpdateKeyRequest } from "../../contract";
 import type { KeyRecord } from "../store/KeyStore";
 import type { Backend } from "../Backend";
 import { log } from "../log";
 import { applyRotationSchedule, assertCanSchedule } from "./applyRotationSchedule";
 import { auditEvent } from "./auditEvent";
-import { lastUsedAt } from "./lastUsedAt";
+import { liveView } from "./liveView";
 import { rotateKey } from "./rotateKey";
 import { revokeValue } from "./revokeValue";
 import { alignCurrentVersion } from "./rotationSteps";
-import { toKeyView } from "./toKeyView";
 import { validateChanges } from "./validateChanges";
 
 /**
@@ -40,6 +39,11 @@ export async function updateKey(backend: Backend, request: UpdateKeyRequest): Pr
   if (request.expectedVersion !== undefined && record.version !== request.expectedVersion && !applied) {
     throw new ConflictError(`key ${record.keyId} changed while updating it (expected version ${request.expectedVersion}, found ${record.version}); run "pulumi refresh" and retry`);
   }
+  const window = validityWindowRule(
+    requested.notBefore !== undefined ? requested.notBefore : record.notBefore,
+    requested.expiresAt !== undefined ? requested.expiresAt : record.expiresAt,
+  );
+  if (window) throw new ValidationError(window.property, window.reason);
   const before = record;
   if (rotation?.automaticallyAfterDays !== before.rotation?.automaticallyAfterDays) assertCanSchedule(backend, rotation?.automaticallyAfterDays);
   // A rotation that stopped after its switch, or lost a race with another, left AWSCURRENT behind: mend it first.
@@ -67,5 +71,5 @@ export async function updateKey(backend: Backend, request: UpdateKeyRequest): Pr
   }
   if (record.rotation?.automaticallyAfterDays !== undefined || before.rotation?.automaticallyAfterDays !== undefined) await applyRotationSchedule(backend, record);
   log("info", revoked ? "key value revoked" : "key updated", { operation: "update", keyId: record.keyId, maskedKey: record.maskedKey, fields: changed.join(","), ...(revoked ? { rotated: revoked.rotated } : {}) });
-  return toKeyView(record, await lastUsedAt(backend, record));
+  return liveView(backend, record);
 }

@@ -3,9 +3,9 @@ import type { FieldChanges } from "../store/KeyStore";
 import { requireValid } from "./requireValid";
 
 // Optional fields an update may clear by sending null.
-const CLEARABLE: readonly string[] = ["owner", "expiresAt"];
+const CLEARABLE: readonly string[] = ["owner", "expiresAt", "rateLimit", "credits", "notBefore"];
 
-/** Checks and normalizes the in-place changes of an update; `null` clears owner or expiresAt. */
+/** Checks and normalizes the in-place changes of an update; `null` clears owner, expiresAt, rateLimit, credits or notBefore. */
 export function validateChanges(changes: Record<string, unknown>, now: Date): FieldChanges {
   requireValid(unknownProperties(changes, IN_PLACE_FIELDS));
   const normalized: Record<string, unknown> = {};

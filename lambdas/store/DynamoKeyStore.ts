@@ -1,9 +1,11 @@
-import { ConflictError, ItemKey, ItemType, KeyNotFoundError, StaleRecordError, VERIFY_FIELDS, type AuditEvent } from "../../contract";
+import { ConflictError, ItemKey, ItemType, KeyNotFoundError, StaleRecordError, type AuditEvent } from "../../contract";
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import {
+  COPIED_FIELDS,
   LISTED_LOOKUP_FIELDS,
   LISTED_RECORD_FIELDS,
   lookupHashes,
+  storedChanges,
   verifyFields,
   type FieldChanges,
   type KeyRecord,
@@ -15,6 +17,8 @@ import {
   type ScanOptions,
   type TablePage,
   type UpdateOptions,
+  type UsageOutcome,
+  type UsageSpend,
 } from "./KeyStore";
 import { readListedItem } from "./readListedItem";
 import { retryOnStale } from "./retryOnStale";
@@ -143,7 +147,9 @@ export class DynamoKeyStore implements KeyStore {
     return Item ? stripKey<LookupItem>(Item) : undefined;
   }
 
-  async update(keyId: string, changes: FieldChanges, options: UpdateOptions): Promise<KeyRecord> {
+  async update(keyId: string, declared: FieldChanges, options: UpdateOptions): Promise<KeyRecord> {
+    // New credits start a new balance: the credit epoch is named by when they were set.
+    const changes = storedChanges(declared, options.now) as Record<string, unknown>;
     // A rotation moves the revision but not the version: the caller's expectation still holds, so read again.
     return retryOnStale(async () => {
       const current = await this.live(keyId);
@@ -169,7 +175,7 @@ export class DynamoKeyStore implements KeyStore {
       ];
       // Lookup items copy the verify fields, so they change in the same transaction as the record; the revision
       // guard makes these the very items the record names when the transaction commits.
-      const lookupChanges = Object.fromEntries(VERIFY_FIELDS.filter((field) => changes[field] !== undefined).map((field) => [field, changes[field]]));
+      const lookupChanges = Object.fromEntries(COPIED_FIELDS.filter((field) => changes[field] !== undefined).map((field) => [field, changes[field]]));
       if (Object.keys(lookupChanges).length) {
         const lookup = updateExpression(lookupChanges);
         for (const hash of await this.present(lookupHashes(current))) {
@@ -364,13 +370,70 @@ export class DynamoKeyStore implements KeyStore {
       const items = page.Items ?? [];
       const records: ListedRecord[] = [];
       const lookups: ListedLookup[] = [];
+      let skipped = 0;
       for (const item of items) {
         const read = readListedItem(item);
-        if (read && "record" in read) records.push(read.record);
-        else if (read) lookups.push(read.lookup);
+        if (read === undefined) skipped += 1;
+        else if ("record" in read) records.push(read.record);
+        else if ("lookup" in read) lookups.push(read.lookup);
       }
       startKey = page.LastEvaluatedKey;
-      yield { records, lookups, items: items.length, skipped: items.length - records.length - lookups.length, more: startKey !== undefined };
+      yield { records, lookups, items: items.length, skipped, more: startKey !== undefined };
     } while (startKey);
   }
+
+  async spendUsage(keyId: string, spend: UsageSpend): Promise<UsageOutcome> {
+    const { UpdateCommand } = lib();
+    const sets = ["#type = :usage", "keyId = :keyId"];
+    const conditions: string[] = [];
+    const names: Record<string, string> = { "#type": "type" };
+    const values: Record<string, unknown> = { ":usage": ItemType.usage, ":keyId": keyId };
+    if (spend.rate) {
+      names["#rate"] = spend.rate.attribute;
+      Object.assign(values, { ":zero": 0, ":one": 1, ":limit": spend.rate.limit });
+      sets.push("#rate = if_not_exists(#rate, :zero) + :one");
+      conditions.push("(attribute_not_exists(#rate) OR #rate < :limit)");
+    }
+    if (spend.credits) {
+      names["#credits"] = spend.credits.attribute;
+      Object.assign(values, { ":start": spend.credits.start, ":cost": spend.credits.cost });
+      sets.push("#credits = if_not_exists(#credits, :start) - :cost");
+      // A fresh epoch whose start cannot pay is refused like a spent one: the condition needs the attribute then.
+      conditions.push(spend.credits.start >= spend.credits.cost ? "(attribute_not_exists(#credits) OR #credits >= :cost)" : "#credits >= :cost");
+    }
+    spend.stale.forEach((attribute, index) => (names[`#stale${index}`] = attribute));
+    const removes = spend.stale.map((_, index) => `#stale${index}`);
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: ItemKey.usage(keyId) },
+          UpdateExpression: `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
+          ...(conditions.length ? { ConditionExpression: conditions.join(" AND ") } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: "ALL_NEW",
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+      return { spent: true, usage: Attributes ?? {} };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // The refused update reports the item as it stood, so the refusal can say which counter and until when.
+      const item = (error as { Item?: Record<string, unknown> }).Item;
+      return { spent: false, usage: item ? unmarshallItem(item) : {} };
+    }
+  }
+
+  async getUsage(keyId: string): Promise<Record<string, unknown> | undefined> {
+    const { GetCommand } = lib();
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: ItemKey.usage(keyId) }, ConsistentRead: true }));
+    return Item;
+  }
+}
+
+/** The document client leaves the item of a failed condition in DynamoDB's typed form. */
+function unmarshallItem(item: Record<string, unknown>): Record<string, unknown> {
+  const { unmarshall } = require("@aws-sdk/util-dynamodb") as typeof import("@aws-sdk/util-dynamodb");
+  return unmarshall(item as Parameters<typeof unmarshall>[0]);
 }

@@ -31,15 +31,15 @@ export interface KeyRecord extends Omit<KeyFields, "status"> {
    * before it existed, which count as revision 0.
    */
   revision?: number;
-  /** A rate limit, on records of a backend that enforces one (this one writes none): `limit` verifications per `window`. */
-  rateLimit?: { limit: number; window: string };
-  /** Usage credits, on records of a backend that keeps them (this one writes none): the balance, and how it refills. */
-  credits?: { remaining: number; refill?: { amount: number; interval: string } };
+  /** When the declared credits were last set: their balance starts from `remaining` then (usageWindows.ts). */
+  creditsSetAt?: string;
 }
 
 /** What a verification reads: a copy of the verify fields, in the item addressed by the hash (`HASH#<hash>`). */
-export interface LookupItem extends Pick<KeyFields, "name" | "status" | "scopes" | "metadata" | "expiresAt"> {
+export interface LookupItem extends Pick<KeyFields, (typeof VERIFY_FIELDS)[number]> {
   hash: string;
+  /** The record's creditsSetAt: which credit epoch verify spends from. */
+  creditsSetAt?: string;
   keyId: string;
   /** Set on the previous value by a rotation: it verifies until then, and answers ROTATED_OUT after. */
   retiresAt?: string;
@@ -47,14 +47,17 @@ export interface LookupItem extends Pick<KeyFields, "name" | "status" | "scopes"
   lastUsedAt?: string;
 }
 
+/** What a lookup item copies from its record: the verify fields, and when the credits were set. */
+export const COPIED_FIELDS = [...VERIFY_FIELDS, "creditsSetAt"] as const;
+
 /** The record fields a whole-table read returns: what the inventory and the check of the lookup items need, no secret's address. */
 export const LISTED_RECORD_FIELDS = [
-  "keyId", "name", "description", "status", "prefix", "owner", "maskedKey", "createdAt", "updatedAt", "expiresAt", "deletedAt",
-  "version", "hash", "previousHash", "pendingHash", "scopes", "metadata", "rateLimit", "credits",
+  "keyId", "description", "prefix", "owner", "maskedKey", "createdAt", "updatedAt", "deletedAt", "version", "hash", "previousHash", "pendingHash",
+  ...COPIED_FIELDS,
 ] as const satisfies readonly (keyof KeyRecord)[];
 
 /** The lookup item fields a whole-table read returns: the copies verify answers with, and the last use. */
-export const LISTED_LOOKUP_FIELDS = ["hash", "keyId", "status", "name", "scopes", "metadata", "expiresAt", "lastUsedAt"] as const satisfies readonly (keyof LookupItem)[];
+export const LISTED_LOOKUP_FIELDS = ["hash", "keyId", "lastUsedAt", ...COPIED_FIELDS] as const satisfies readonly (keyof LookupItem)[];
 
 /**
  * A record as a whole-table read returns it: its keyId, and those listed fields the item has. Any may be missing: a
@@ -161,6 +164,29 @@ export interface KeyStore {
    * request's decision. A rate limit or credits of another shape than {@link KeyRecord}'s are left out, not guessed at.
    */
   scan(options?: ScanOptions): AsyncIterable<TablePage>;
+  /**
+   * Spends from a key's usage item (`USAGE#<keyId>`) in one conditional UpdateItem, creating it on first use: both
+   * counters or neither, with no read before. A refused spend changes nothing and reports the item as it stood.
+   */
+  spendUsage(keyId: string, spend: UsageSpend): Promise<UsageOutcome>;
+  /** A key's usage item, read strongly consistent; undefined before its first spend. */
+  getUsage(keyId: string): Promise<Record<string, unknown> | undefined>;
+}
+
+/** What a verification spends from a key's usage item, in one conditional update of the item. */
+export interface UsageSpend {
+  /** The current rate-limit window: its attribute counts accepted verifications, at most `limit`. */
+  rate?: { attribute: string; limit: number };
+  /** The current credit epoch: its attribute holds the balance, which starts at `start` and must cover `cost`. */
+  credits?: { attribute: string; start: number; cost: number };
+  /** Attributes of windows and epochs that are over, removed by the same update. */
+  stale: string[];
+}
+
+/** Whether a spend went through, and the usage item after it (or as it stood when the spend was refused). */
+export interface UsageOutcome {
+  spent: boolean;
+  usage: Record<string, unknown>;
 }
 
 /** The hashes whose lookup items a record owns: current, previous (in grace) and pending (mid-rotation). */
@@ -169,6 +195,12 @@ export function lookupHashes(record: Pick<KeyRecord, "hash" | "previousHash" | "
 }
 
 /** The verify fields of a record, as its lookup items copy them. */
-export function verifyFields(record: Pick<KeyRecord, (typeof VERIFY_FIELDS)[number]>): Omit<LookupItem, "hash" | "keyId"> {
-  return Object.fromEntries(VERIFY_FIELDS.map((field) => [field, record[field]])) as Omit<LookupItem, "hash" | "keyId">;
+export function verifyFields(record: Pick<KeyRecord, (typeof COPIED_FIELDS)[number]>): Omit<LookupItem, "hash" | "keyId"> {
+  return Object.fromEntries(COPIED_FIELDS.map((field) => [field, record[field]])) as Omit<LookupItem, "hash" | "keyId">;
+}
+
+/** The changes an update writes: the declared ones, and a new creditsSetAt when the credits change (reset). */
+export function storedChanges(changes: FieldChanges, now: string): FieldChanges & { creditsSetAt?: string | null } {
+  if (changes.credits === undefined) return changes;
+  return { ...changes, creditsSetAt: changes.credits === null ? null : now };
 }

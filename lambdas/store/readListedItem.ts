@@ -1,19 +1,9 @@
-import { ItemType } from "../../contract";
-import { LISTED_LOOKUP_FIELDS, LISTED_RECORD_FIELDS, type KeyRecord, type ListedLookup, type ListedRecord } from "./KeyStore";
+import { ItemType, keyFieldRules } from "../../contract";
+import { LISTED_LOOKUP_FIELDS, LISTED_RECORD_FIELDS, type ListedLookup, type ListedRecord } from "./KeyStore";
 
-const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
-
-/** A rate limit of {@link KeyRecord}'s shape, or nothing: another shape is left out, not guessed at. */
-function rateLimitOf(value: unknown): KeyRecord["rateLimit"] {
-  return isObject(value) && isNumber(value.limit) && typeof value.window === "string" ? { limit: value.limit, window: value.window } : undefined;
-}
-
-/** Credits of {@link KeyRecord}'s shape, or nothing; a refill of another shape leaves out the refill only. */
-function creditsOf(value: unknown): KeyRecord["credits"] {
-  if (!isObject(value) || !isNumber(value.remaining)) return undefined;
-  const refill = value.refill;
-  return { remaining: value.remaining, ...(isObject(refill) && isNumber(refill.amount) && typeof refill.interval === "string" ? { refill: { amount: refill.amount, interval: refill.interval } } : {}) };
+/** A stored value the declaration rule accepts, or nothing: another shape is left out, not guessed at. */
+function declared<T>(outcome: { value: T } | { reason: string }): T | undefined {
+  return "value" in outcome ? outcome.value : undefined;
 }
 
 function present<T>(item: Record<string, unknown>, fields: readonly string[]): T {
@@ -21,13 +11,15 @@ function present<T>(item: Record<string, unknown>, fields: readonly string[]): T
 }
 
 /**
- * An item of a whole-table read as the record or lookup item it is, with the listed fields it has; undefined for an
- * item of neither type, or one without the attribute that names it (a record's keyId, a lookup item's hash).
+ * An item of a whole-table read as the record or lookup item it is, with the listed fields it has; `{ usage: true }`
+ * for a key's usage counters, which the listing does not return; undefined for an item of no known type, or one
+ * without the attribute that names it (a record's keyId, a lookup item's hash).
  */
-export function readListedItem(item: Record<string, unknown>): { record: ListedRecord } | { lookup: ListedLookup } | undefined {
+export function readListedItem(item: Record<string, unknown>): { record: ListedRecord } | { lookup: ListedLookup } | { usage: true } | undefined {
+  if (item.type === ItemType.usage) return { usage: true };
   if (item.type === ItemType.record && typeof item.keyId === "string") {
     const { rateLimit: storedLimit, credits: storedCredits, ...plain } = present<ListedRecord>(item, LISTED_RECORD_FIELDS);
-    const [rateLimit, credits] = [rateLimitOf(storedLimit), creditsOf(storedCredits)];
+    const [rateLimit, credits] = [declared(keyFieldRules.rateLimit(storedLimit)), declared(keyFieldRules.credits(storedCredits))];
     return { record: { ...plain, ...(rateLimit ? { rateLimit } : {}), ...(credits ? { credits } : {}) } };
   }
   if (item.type === ItemType.lookup && typeof item.hash === "string") return { lookup: present<ListedLookup>(item, LISTED_LOOKUP_FIELDS) };

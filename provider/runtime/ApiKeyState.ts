@@ -31,7 +31,7 @@ export const UNCOMPARED_INPUTS = ["adopt", "auditContext"] as const;
  * than left out: the engine reports an absent output as unknown in every preview, which would list each of them under
  * every key in the stack's outputs on any change.
  */
-export const OPTIONAL_OUTPUTS = ["owner", "expiresAt", "rotatedAt", "lastUsedAt"] as const;
+export const OPTIONAL_OUTPUTS = ["owner", "expiresAt", "rotatedAt", "lastUsedAt", "rateLimit", "credits", "notBefore", "creditsRemaining"] as const;
 
 /** Inputs whose change means a new key: another prefix is another key format, another region another backend. */
 export const REPLACE_PROPERTIES = ["prefix", "region"] as const;

@@ -1,4 +1,4 @@
-import { KEY_FUNCTIONS, KEY_ID_PATTERN, KEY_IN_DECLARATION, futureExpiryRule, holdsKey, keyFieldRules, recoveryWindowRule, redactKeys, redactValue, unknownProperties, type FieldFailure, type RuleOutcome } from "../../contract";
+import { KEY_FUNCTIONS, KEY_ID_PATTERN, KEY_IN_DECLARATION, futureExpiryRule, validityWindowRule, holdsKey, keyFieldRules, recoveryWindowRule, redactKeys, redactValue, unknownProperties, type FieldFailure, type RuleOutcome } from "../../contract";
 import { INPUT_PROPERTIES, UNCOMPARED_INPUTS, UNKNOWN } from "./ApiKeyState";
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -71,6 +71,10 @@ export function checkApiKey(
   if (typeof inputs.expiresAt === "string" && inputs.expiresAt !== olds.expiresAt && !failures.some((f) => f.property === "expiresAt")) {
     const future = futureExpiryRule(inputs.expiresAt, now);
     if ("reason" in future) failures.push({ property: "expiresAt", reason: future.reason });
+  }
+  if (!failures.some((f) => f.property === "notBefore" || f.property === "expiresAt")) {
+    const window = validityWindowRule(inputs.notBefore as string | undefined, inputs.expiresAt as string | undefined);
+    if (window) failures.push(window);
   }
   const redacted = failures.map(({ property, reason }) => ({ property: redactKeys(property), reason: redactKeys(reason) }));
   // A value holding a key has failed already; the inputs go back to the engine too, so they carry no key either.

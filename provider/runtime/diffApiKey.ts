@@ -14,6 +14,7 @@ export interface ApiKeyDiff {
 const DEFAULTS: Record<string, unknown> = {
   description: "",
   scopes: [],
+  allowedCidrs: [],
   metadata: {},
   rotation: {},
   status: KeyStatus.ACTIVE,

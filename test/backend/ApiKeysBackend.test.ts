@@ -236,7 +236,7 @@ describe("ApiKeysBackend functions", () => {
     expect(env("delete")).toEqual({ ...tables, APIKEYS_SECRET_PREFIX: "apikeys/" });
     expect(env("rotation")).toEqual(tables);
     expect(env("read")).toEqual({ APIKEYS_TABLE_NAME: "apikeys" });
-    expect(env("verify")).toEqual({ APIKEYS_TABLE_NAME: "apikeys" });
+    expect(env("verify")).toEqual({ APIKEYS_TABLE_NAME: "apikeys", APIKEYS_ROUTE_SCOPES: "{}" });
   });
 
   it("log to a log group of their own, with the configured retention", () => {
@@ -275,6 +275,25 @@ describe("ApiKeysBackend defaults", () => {
     expect(registered.filter((resource) => resource.name.startsWith("plain-demo"))).toEqual([]);
     expect(inputsOf("aws:lambda/function:Function", "plain-verify")).toMatchObject({ name: "apikeys-verify", timeout: 10 });
     expect(inputsOf("aws:cloudwatch/logGroup:LogGroup", "plain-verify")).toMatchObject({ retentionInDays: 90 });
+  });
+});
+
+describe("ApiKeysBackend routeScopes", () => {
+  it("hands the route map to the verify function's configuration, and to no other function", async () => {
+    const routeScopes = { "GET /orders/{id}": ["orders:read"], $default: ["*"] };
+    const routed = new ApiKeysBackend("routed", { prefix: "routed", bundleDir: BUNDLES, routeScopes });
+    await valueOf(routed.functions.verify.arn);
+    expect(JSON.parse(inputsOf("aws:lambda/function:Function", "routed-verify").environment.variables.APIKEYS_ROUTE_SCOPES)).toEqual(routeScopes);
+    expect(inputsOf("aws:lambda/function:Function", "routed-read").environment.variables).not.toHaveProperty("APIKEYS_ROUTE_SCOPES");
+  });
+
+  it.each([
+    ["a route without a method", { "/orders": ["orders:read"] }, /route "\/orders" must be "METHOD \/path"/],
+    ["scopes that are not a list", { "GET /orders": "orders:read" }, /must map to at most 50 scopes/],
+    ["a scope with a space", { "GET /orders": ["orders read"] }, /must map to at most 50 scopes/],
+  ])("refuses %s before creating anything, naming routeScopes", (_what, routeScopes, reason) => {
+    expect(() => new ApiKeysBackend("misrouted", { prefix: "misrouted", bundleDir: BUNDLES, routeScopes: routeScopes as never })).toThrow(expect.objectContaining({ property: "routeScopes", message: expect.stringMatching(reason) }));
+    expect(registered.some((resource) => resource.name.startsWith("misrouted-"))).toBe(false);
   });
 });
 

@@ -45,3 +45,39 @@ describe("under concurrency", () => {
     await scan.expectAbsent({ lambdaLogs: aws.stack.lambda.allOutput() });
   });
 });
+
+describe("counters under concurrency", () => {
+  /** A key made through the create function, and its plaintext. */
+  async function limitedKey(fields: Record<string, unknown>): Promise<{ keyId: string; key: string }> {
+    const { payload } = await invoke(aws.stack, "create", { name: "Counted", ...fields });
+    return { keyId: payload.result.keyId, key: await aws.plaintextOf(payload.result.secretArn) };
+  }
+
+  async function verifyInParallel(key: string, count: number): Promise<Record<string, number>> {
+    const answers = await Promise.all(Array.from({ length: count }, () => invoke(aws.stack, "verify", { key })));
+    expect(answers.filter((answer) => answer.functionError)).toEqual([]);
+    const codes: Record<string, number> = {};
+    for (const { payload } of answers) codes[payload.code] = (codes[payload.code] ?? 0) + 1;
+    return codes;
+  }
+
+  // A 24h window: the test never straddles two windows unless it runs across midnight UTC.
+  it("200 concurrent verifications of a key limited to 50 per window admit exactly 50", async () => {
+    const { key } = await limitedKey({ rateLimit: { limit: 50, window: "24h" } });
+    expect(await verifyInParallel(key, 200)).toEqual({ VALID: 50, RATE_LIMITED: 150 });
+  });
+
+  it("200 concurrent verifications of a key with 50 credits let exactly 50 succeed, and leave the balance at 0", async () => {
+    const { keyId, key } = await limitedKey({ credits: { remaining: 50 } });
+    expect(await verifyInParallel(key, 200)).toEqual({ VALID: 50, USAGE_EXCEEDED: 150 });
+    const { payload } = await invoke(aws.stack, "read", { keyId });
+    expect(payload.result.creditsRemaining).toBe(0);
+  });
+
+  it("with both, the tighter counter decides, and a refusal by one spends nothing of the other", async () => {
+    const { keyId, key } = await limitedKey({ rateLimit: { limit: 80, window: "24h" }, credits: { remaining: 30 } });
+    expect(await verifyInParallel(key, 120)).toEqual({ VALID: 30, USAGE_EXCEEDED: 90 });
+    const usage = (await aws.scanItems()).find((item) => item.type === "usage" && item.keyId === keyId)!;
+    expect(Object.entries(usage).filter(([name]) => name.startsWith("rate_")).map(([, count]) => count)).toEqual([30]);
+  });
+});

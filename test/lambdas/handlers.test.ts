@@ -149,6 +149,10 @@ const KEY_PASTED_INTO: Record<keyof KeyFields, Record<string, unknown>> = {
   metadata: { metadata: { [KEY]: "x" } },
   expiresAt: { expiresAt: KEY },
   rotation: { rotation: { gracePeriod: KEY } },
+  rateLimit: { rateLimit: { limit: 10, window: KEY } },
+  credits: { credits: { remaining: 10, refill: { amount: 5, interval: KEY } } },
+  allowedCidrs: { allowedCidrs: [KEY] },
+  notBefore: { notBefore: KEY },
 };
 
 describe("every handler, given a key by mistake", () => {

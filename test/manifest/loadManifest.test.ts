@@ -63,6 +63,47 @@ describe("loadManifest", () => {
     expect(problemsOf(PARTNER)).toEqual(['keys.yaml:7: keys.partner-x.status: must be one of "active", "inactive", got "enabled"']);
   });
 
+  it("reads rate limits, credits, allowed CIDRs and notBefore as declared", () => {
+    const text = `keys:
+  metered:
+    name: Metered
+    rateLimit: { limit: 50, window: 1m }
+    credits: { remaining: 1000, refill: { amount: 1000, interval: monthly } }
+    allowedCidrs: [203.0.113.0/24, "2001:db8::/32"]
+    notBefore: 2027-01-01T00:00:00Z
+`;
+    expect(parseManifest(text, "keys.yaml").entries[0].declaration).toMatchObject({
+      rateLimit: { limit: 50, window: "1m" },
+      credits: { remaining: 1000, refill: { amount: 1000, interval: "monthly" } },
+      allowedCidrs: ["203.0.113.0/24", "2001:db8::/32"],
+      notBefore: "2027-01-01T00:00:00Z",
+    });
+  });
+
+  it("refuses bad limits, credits and CIDRs, naming the property and the line", () => {
+    const text = `keys:
+  metered:
+    name: Metered
+    rateLimit: { limit: -1, window: 1m }
+    credits: { refill: { amount: 10, interval: daily } }
+    allowedCidrs: [10.0.0.0/33]
+    notBefore: soon
+  windowless:
+    name: Windowless
+    rateLimit: { limit: 5, window: 0s }
+`;
+    const problems = problemsOf(text);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^keys\.yaml:4: keys\.metered\.rateLimit\.limit: /),
+        expect.stringMatching(/^keys\.yaml:5: keys\.metered\.credits\.remaining: is required/),
+        expect.stringMatching(/^keys\.yaml:6: keys\.metered\.allowedCidrs.*prefix outside \/0 to \/32/),
+        expect.stringMatching(/^keys\.yaml:7: keys\.metered\.notBefore: must be an ISO-8601 instant/),
+        expect.stringMatching(/^keys\.yaml:10: keys\.windowless\.rateLimit\.window: must be a duration from "1s" to "24h"/),
+      ]),
+    );
+  });
+
   it("reports every problem at once, in line order, and keeps them as data", () => {
     const text = `keys:
   partner-x:
@@ -77,7 +118,7 @@ describe("loadManifest", () => {
     expect(problemsOf(text)).toEqual([
       "keys.yaml:3: keys.partner-x.name: must not be empty",
       "keys.yaml:4: keys.partner-x.prefix: must match ^[a-z][a-z0-9]{1,15}$ (a lower-case letter, then 1 to 15 lower-case letters or digits)",
-      "keys.yaml:5: keys.partner-x.surprise: is not a known property (known: name, description, status, prefix, owner, scopes, metadata, expiresAt, rotation, recoveryWindowInDays)",
+      "keys.yaml:5: keys.partner-x.surprise: is not a known property (known: name, description, status, prefix, owner, scopes, metadata, expiresAt, rotation, rateLimit, credits, allowedCidrs, notBefore, recoveryWindowInDays)",
       'keys.yaml:9: keys.billing.rotation.gracePeriod: must be a duration such as "90s", "15m", "24h" or "7d", at most 30d, got "90d"',
     ]);
     let problems: ManifestProblem[] = [];
@@ -167,6 +208,10 @@ const KEY_PASTED_INTO: Record<(typeof DECLARATION_PROPERTIES)[number], [string, 
     ["rotation.gracePeriod", { rotation: { gracePeriod: KEY } }, "keys.entry.rotation", DECLARED_KEY],
     ["rotation.automaticallyAfterDays", { rotation: { automaticallyAfterDays: KEY } }, "keys.entry.rotation", DECLARED_KEY],
   ],
+  rateLimit: [["rateLimit.window", { rateLimit: { limit: 10, window: KEY } }, "keys.entry.rateLimit", DECLARED_KEY]],
+  credits: [["credits.refill.interval", { credits: { remaining: 1, refill: { amount: 1, interval: KEY } } }, "keys.entry.credits", DECLARED_KEY]],
+  allowedCidrs: [["an allowed CIDR", { allowedCidrs: ["10.0.0.0/8", KEY] }, "keys.entry.allowedCidrs", DECLARED_KEY]],
+  notBefore: [["notBefore", { notBefore: KEY }, "keys.entry.notBefore", DECLARED_KEY]],
   recoveryWindowInDays: [["recoveryWindowInDays", { recoveryWindowInDays: KEY }, "keys.entry.recoveryWindowInDays", /got "\[redacted key\]"/]],
 };
 

@@ -1,7 +1,10 @@
+import { BackendEnv } from "../../../contract";
 import { useLocalStack } from "../../support/useLocalStack";
 import { invoke } from "../../support/invoke";
 
-const aws = useLocalStack();
+// The verify function's route map, as the backend component configures it.
+const ROUTE_SCOPES = { "GET /orders/{id}": ["orders:read"], "DELETE /orders/{id}": ["orders:admin"] };
+const aws = useLocalStack({ functionEnv: { [BackendEnv.ROUTE_SCOPES]: JSON.stringify(ROUTE_SCOPES) } });
 let key: string;
 let keyId: string;
 let inactiveKey: string;
@@ -124,5 +127,47 @@ describe("the verify Lambda's logs", () => {
     expect(logs).toContain('"message":"key refused","operation":"verify","code":"NOT_FOUND"');
     expect(logs).not.toContain(keyId);
     expect(aws.stack.lambda.allOutput()).not.toContain(key);
+  });
+});
+
+describe("the verify Lambda checking routes and addresses", () => {
+  let fencedKey: string;
+  beforeAll(async () => {
+    const { payload } = await invoke(aws.stack, "create", { name: "Fenced client", scopes: ["orders:read"], allowedCidrs: ["198.51.100.0/24", "2001:db8::/32"] });
+    fencedKey = await aws.plaintextOf(payload.result.secretArn);
+  });
+
+  /** An HTTP API payload 2.0 event of a route, from an address. */
+  function routeEvent(routeKey: string, sourceIp: string | undefined, apiKey = key) {
+    return { version: "2.0", type: "REQUEST", routeKey, headers: { "x-api-key": apiKey }, requestContext: { http: { method: routeKey.split(" ")[0], sourceIp } } };
+  }
+
+  /** A REST API REQUEST event of a method and resource, from an address. */
+  function restEvent(httpMethod: string, resource: string, sourceIp: string | undefined, apiKey = key) {
+    return { ...restRequestEvent({ "X-API-Key": apiKey }), httpMethod, resource, requestContext: { identity: { sourceIp } } };
+  }
+
+  it("authorizes a route whose required scopes the key holds, and refuses one it does not with INSUFFICIENT_SCOPES", async () => {
+    expect((await invoke(aws.stack, "verify", routeEvent("GET /orders/{id}", "192.0.2.1"))).payload).toMatchObject({ isAuthorized: true, context: { code: "VALID" } });
+    expect((await invoke(aws.stack, "verify", routeEvent("DELETE /orders/{id}", "192.0.2.1"))).payload).toEqual({ isAuthorized: false, context: { code: "INSUFFICIENT_SCOPES" } });
+    expect((await invoke(aws.stack, "verify", restEvent("DELETE", "/orders/{id}", "192.0.2.1"))).payload).toEqual(policy("Deny", keyId, { code: "INSUFFICIENT_SCOPES", keyId }));
+  });
+
+  it("requires nothing on a route the map does not list", async () => {
+    expect((await invoke(aws.stack, "verify", routeEvent("POST /carts", "192.0.2.1"))).payload).toMatchObject({ isAuthorized: true });
+  });
+
+  it("takes the address from requestContext.http.sourceIp (HTTP API) and requestContext.identity.sourceIp (REST API)", async () => {
+    expect((await invoke(aws.stack, "verify", routeEvent("GET /orders/{id}", "198.51.100.9", fencedKey))).payload).toMatchObject({ isAuthorized: true });
+    expect((await invoke(aws.stack, "verify", routeEvent("GET /orders/{id}", "2001:db8::9", fencedKey))).payload).toMatchObject({ isAuthorized: true });
+    expect((await invoke(aws.stack, "verify", routeEvent("GET /orders/{id}", "203.0.113.9", fencedKey))).payload).toEqual({ isAuthorized: false, context: { code: "FORBIDDEN" } });
+    expect((await invoke(aws.stack, "verify", restEvent("GET", "/orders/{id}", "198.51.100.9", fencedKey))).payload.policyDocument.Statement[0].Effect).toBe("Allow");
+    expect((await invoke(aws.stack, "verify", restEvent("GET", "/orders/{id}", "203.0.113.9", fencedKey))).payload.context).toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("refuses a fenced key as FORBIDDEN when the event carries no address (a TOKEN event, a direct call without sourceIp)", async () => {
+    expect((await invoke(aws.stack, "verify", { type: "TOKEN", authorizationToken: fencedKey, methodArn: METHOD_ARN })).payload.context).toMatchObject({ code: "FORBIDDEN" });
+    expect((await invoke(aws.stack, "verify", { key: fencedKey })).payload).toMatchObject({ valid: false, code: "FORBIDDEN" });
+    expect((await invoke(aws.stack, "verify", { key: fencedKey, sourceIp: "::ffff:198.51.100.1" })).payload).toMatchObject({ valid: true });
   });
 });

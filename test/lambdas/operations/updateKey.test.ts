@@ -129,3 +129,46 @@ describe("updateKey rotating a key", () => {
     await expect(updateKey(backend, { keyId: view.keyId, changes: { name: null } })).rejects.toMatchObject({ code: "VALIDATION", property: "name" });
   });
 });
+
+describe("updateKey changing limits, credits, allowed ranges and notBefore", () => {
+  const LIMITS = { rateLimit: { limit: 50, window: "1m" }, credits: { remaining: 100, refill: { amount: 10, interval: "daily" as const } }, allowedCidrs: ["10.0.0.0/8"], notBefore: "2000-01-01T00:00:00.000Z" };
+
+  it("stores them on the record and copies them to the lookup item, keeping the key's value", async () => {
+    const view = await issueKey(backend, { name: "Limited", ...LIMITS });
+    expect(view).toMatchObject({ ...LIMITS, creditsRemaining: 100 });
+    const before = await aws.getRecord(view.keyId);
+    expect(before).toMatchObject({ ...LIMITS, creditsSetAt: expect.any(String) });
+    expect(await aws.getLookup(before!.hash as string)).toMatchObject({ ...LIMITS, creditsSetAt: before!.creditsSetAt });
+
+    const changes = { rateLimit: { limit: 5, window: "1s" }, credits: { remaining: 7 }, allowedCidrs: ["2001:db8::/32"], notBefore: null };
+    backend.advance(1000);
+    const updated = await updateKey(backend, { keyId: view.keyId, changes });
+    expect(updated).toMatchObject({ rateLimit: changes.rateLimit, credits: changes.credits, allowedCidrs: changes.allowedCidrs, creditsRemaining: 7, maskedKey: view.maskedKey });
+    expect(updated.notBefore).toBeUndefined();
+    const after = await aws.getRecord(view.keyId);
+    expect(after!.hash).toBe(before!.hash);
+    expect(after!.creditsSetAt).not.toBe(before!.creditsSetAt);
+    const lookup = await aws.getLookup(after!.hash as string);
+    expect(lookup).toMatchObject({ rateLimit: changes.rateLimit, credits: changes.credits, allowedCidrs: changes.allowedCidrs, creditsSetAt: after!.creditsSetAt });
+    expect(lookup!.notBefore).toBeUndefined();
+  });
+
+  it("refuses a notBefore after the key's stored expiry, naming notBefore", async () => {
+    const expiresAt = new Date(backend.now().getTime() + 86_400_000).toISOString();
+    const view = await issueKey(backend, { name: "Window", expiresAt });
+    await expect(updateKey(backend, { keyId: view.keyId, changes: { notBefore: new Date(backend.now().getTime() + 2 * 86_400_000).toISOString() } })).rejects.toMatchObject({
+      property: "notBefore",
+      message: expect.stringMatching(/must be before expiresAt/),
+    });
+  });
+
+  it("clears a rate limit and credits when sent null", async () => {
+    const view = await issueKey(backend, { name: "Unlimited later", rateLimit: LIMITS.rateLimit, credits: LIMITS.credits });
+    const updated = await updateKey(backend, { keyId: view.keyId, changes: { rateLimit: null, credits: null } });
+    expect(updated.rateLimit).toBeUndefined();
+    expect(updated.credits).toBeUndefined();
+    const record = await aws.getRecord(view.keyId);
+    expect(record).not.toHaveProperty("creditsSetAt");
+    expect(await aws.getLookup(record!.hash as string)).not.toHaveProperty("rateLimit");
+  });
+});

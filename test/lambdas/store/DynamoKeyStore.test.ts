@@ -99,7 +99,7 @@ describe("DynamoKeyStore.scan", () => {
 
   it("leaves out and counts an item of no known type or without its name, and a rate limit of another shape", async () => {
     const before = (await pagesOf(store)).reduce((sum, page) => sum + page.skipped, 0);
-    await putRaw({ pk: `USAGE#${randomUUID()}`, type: "usage", keyId: live.keyId });
+    await putRaw({ pk: `ARCHIVE#${randomUUID()}`, type: "archive", keyId: live.keyId });
     await putRaw({ pk: ItemKey.record(`key_${randomUUID()}`), type: ItemType.record, name: "No keyId" });
     await putRaw({ pk: ItemKey.lookup(hash()), type: ItemType.lookup, keyId: live.keyId });
     const limited = record("Limited", { rateLimit: { limit: "many", window: "1m" } as never, credits: { remaining: 5, refill: { amount: 10, interval: "monthly" } } });
@@ -111,5 +111,12 @@ describe("DynamoKeyStore.scan", () => {
     expect(found.credits).toEqual({ remaining: 5, refill: { amount: 10, interval: "monthly" } });
     expect(found).not.toHaveProperty("rateLimit");
     expect(pages.flatMap((page) => page.records).map((listed) => listed.name)).not.toContain("No keyId");
+  });
+
+  it("leaves out a key's usage counters without counting them as unknown", async () => {
+    const before = (await pagesOf(store)).reduce((sum, page) => sum + page.skipped, 0);
+    await putRaw({ pk: ItemKey.usage(live.keyId), type: ItemType.usage, keyId: live.keyId });
+    const pages = await pagesOf(store);
+    expect(pages.reduce((sum, page) => sum + page.skipped, 0)).toBe(before);
   });
 });

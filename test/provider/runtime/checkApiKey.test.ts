@@ -20,6 +20,7 @@ describe("checkApiKey", () => {
       scopes: [],
       metadata: {},
       rotation: {},
+      allowedCidrs: [],
       recoveryWindowInDays: 7,
       __provider: "serialized",
     });
@@ -98,11 +99,49 @@ describe("checkApiKey", () => {
     ["a grace period over 30 days", { rotation: { gracePeriod: "31d" } }, "rotation", /at most 30d/],
     ["rotation every 0 days", { rotation: { automaticallyAfterDays: 0 } }, "rotation", /automaticallyAfterDays must be a whole number from 1/],
     ["an unknown rotation setting", { rotation: { every: "30d" } }, "rotation", /\.every is not a known property/],
+    ["a negative rate limit", { rateLimit: { limit: -1, window: "1m" } }, "rateLimit", /\.limit must be a whole number from 1/],
+    ["a rate limit of 0", { rateLimit: { limit: 0, window: "1m" } }, "rateLimit", /\.limit must be a whole number from 1/],
+    ["a fractional rate limit", { rateLimit: { limit: 1.5, window: "1m" } }, "rateLimit", /\.limit must be a whole number/],
+    ["a rate-limit window of 0s", { rateLimit: { limit: 10, window: "0s" } }, "rateLimit", /\.window must be a duration from "1s" to "24h"/],
+    ["a rate-limit window over 24h", { rateLimit: { limit: 10, window: "25h" } }, "rateLimit", /\.window must be a duration from "1s" to "24h".*got "25h"/],
+    ["a rate limit without a window", { rateLimit: { limit: 10 } }, "rateLimit", /\.window must be/],
+    ["a rate limit with an unknown setting", { rateLimit: { limit: 10, window: "1m", burst: 5 } }, "rateLimit", /\.burst is not a known property/],
+    ["a rate limit that is a number", { rateLimit: 10 }, "rateLimit", /object \{ limit, window \}, got number/],
+    ["a refill without remaining", { credits: { refill: { amount: 10, interval: "daily" } } }, "credits", /\.remaining is required/],
+    ["negative credits", { credits: { remaining: -5 } }, "credits", /\.remaining must be a whole number from 0/],
+    ["a refill every week", { credits: { remaining: 5, refill: { amount: 10, interval: "weekly" } } }, "credits", /\.refill\.interval must be "daily" or "monthly", got "weekly"/],
+    ["a refill of 0", { credits: { remaining: 5, refill: { amount: 0, interval: "daily" } } }, "credits", /\.refill\.amount must be a whole number from 1/],
+    ["a refill with an unknown setting", { credits: { remaining: 5, refill: { amount: 1, interval: "daily", at: "00:00" } } }, "credits", /\.refill\.at is not a known property/],
+    ["an invalid CIDR", { allowedCidrs: ["10.0.0.0/33"] }, "allowedCidrs", /\[0\] "10\.0\.0\.0\/33" has a prefix outside \/0 to \/32/],
+    ["a CIDR that is not an address", { allowedCidrs: ["10.0.0.0/8", "intranet"] }, "allowedCidrs", /\[1\] "intranet" is not an IPv4 or IPv6 address/],
+    ["an IPv4 octet over 255", { allowedCidrs: ["10.0.0.256"] }, "allowedCidrs", /\[0\].*is not an IPv4 or IPv6/],
+    ["an IPv6 range with two ::", { allowedCidrs: ["2001::db8::/32"] }, "allowedCidrs", /is not an IPv4 or IPv6/],
+    ["a CIDR with host bits set", { allowedCidrs: ["10.1.2.3/8"] }, "allowedCidrs", /bits set after its \/8 prefix: the range is 10\.0\.0\.0\/8/],
+    ["an IPv6 CIDR with host bits set", { allowedCidrs: ["2001:db8::1/32"] }, "allowedCidrs", /the range is 2001:db8::\/32/],
+    ["a repeated CIDR, once written differently", { allowedCidrs: ["2001:DB8::/32", "2001:0db8:0:0::/32"] }, "allowedCidrs", /\[1\] repeats 2001:db8::\/32/],
+    ["allowedCidrs that are a string", { allowedCidrs: "10.0.0.0/8" }, "allowedCidrs", /list of CIDR ranges, got string/],
+    ["a notBefore that is not an instant", { notBefore: "next monday" }, "notBefore", /ISO-8601/],
+    ["a notBefore after expiresAt", { notBefore: "2999-06-01T00:00:00Z", expiresAt: "2999-01-01T00:00:00Z" }, "notBefore", /must be before expiresAt \(2999-01-01T00:00:00\.000Z\)/],
+    ["a notBefore equal to expiresAt", { notBefore: "2999-01-01T00:00:00Z", expiresAt: "2999-01-01T00:00:00Z" }, "notBefore", /must be before expiresAt/],
   ];
 
   it.each(BAD)("rejects %s, naming the property", (_case, change, property, reason) => {
     const { failures } = checkApiKey({ ...VALID, ...change });
     expect(failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
+  });
+
+  it("normalizes allowed CIDRs: bare addresses become /32 and /128, IPv6 is written canonically, mapped IPv4 as IPv4", () => {
+    const { inputs, failures } = checkApiKey({ ...VALID, allowedCidrs: ["203.0.113.7", " 2001:DB8:0:0:0:0:0:0/32 ", "::1", "::ffff:198.51.100.0/120", "0.0.0.0/0", "::/0"] });
+    expect(failures).toEqual([]);
+    expect(inputs.allowedCidrs).toEqual(["203.0.113.7/32", "2001:db8::/32", "::1/128", "198.51.100.0/24", "0.0.0.0/0", "::/0"]);
+  });
+
+  it("accepts rate limits from 1s to 24h and credits with a refill, as declared", () => {
+    for (const window of ["1s", "60s", "1m", "24h", "1d"]) expect(checkApiKey({ ...VALID, rateLimit: { limit: 50, window } }).failures).toEqual([]);
+    const credits = { remaining: 0, refill: { amount: 1000, interval: "monthly" } };
+    const { inputs, failures } = checkApiKey({ ...VALID, credits, notBefore: "2999-01-01T02:00:00+02:00" });
+    expect(failures).toEqual([]);
+    expect(inputs).toMatchObject({ credits, notBefore: "2999-01-01T00:00:00.000Z" });
   });
 
   it("lets a past expiry stand when it was already in the state", () => {
@@ -146,6 +185,10 @@ const KEY_PASTED_INTO: Record<keyof ApiKeyArgs, [string, Record<string, unknown>
     ["rotation.automaticallyAfterDays", { rotation: { automaticallyAfterDays: KEY } }, "rotation", DECLARED_KEY],
     ["a rotation property named by the key", { rotation: { [KEY]: 1 } }, "rotation", DECLARED_KEY],
   ],
+  rateLimit: [["rateLimit.window", { rateLimit: { limit: 5, window: KEY } }, "rateLimit", DECLARED_KEY]],
+  credits: [["credits.refill.interval", { credits: { remaining: 5, refill: { amount: 5, interval: KEY } } }, "credits", DECLARED_KEY]],
+  allowedCidrs: [["an allowed CIDR", { allowedCidrs: ["10.0.0.0/8", KEY] }, "allowedCidrs", DECLARED_KEY]],
+  notBefore: [["notBefore", { notBefore: KEY }, "notBefore", DECLARED_KEY]],
   region: [["region", { region: KEY }, "region", QUOTED_KEY]],
   functions: [
     ["functions.create", { functions: { ...FUNCTIONS, create: KEY } }, "functions.create", DECLARED_KEY],

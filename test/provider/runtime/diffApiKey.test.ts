@@ -20,6 +20,15 @@ describe("diffApiKey", () => {
     expect(diffApiKey({ ...STATE, scopes: [], metadata: {}, rotation: {} }, INPUTS).changes).toBe(false);
   });
 
+  it("treats omitted allowedCidrs as none, and absent limits as the nulls the state stores", () => {
+    expect(diffApiKey({ ...STATE, allowedCidrs: [], rateLimit: null, credits: null, notBefore: null }, INPUTS).changes).toBe(false);
+  });
+
+  it("does not count a live credit balance that moved as a change: it is an output, not drift", () => {
+    const credits = { remaining: 100 };
+    expect(diffApiKey({ ...STATE, credits, creditsRemaining: 42 }, { ...INPUTS, credits }).changes).toBe(false);
+  });
+
   it("ignores adopt and the audit context, which only a create reads", () => {
     expect(diffApiKey({ ...STATE, adopt: { keyId: "key_0000000000000000" } }, { ...INPUTS, auditContext: { project: "p", stack: "s" } }).changes).toBe(false);
   });
@@ -39,6 +48,10 @@ describe("diffApiKey", () => {
     ["metadata", { metadata: { tier: "gold" } }],
     ["expiresAt", { expiresAt: "2999-01-01T00:00:00.000Z" }],
     ["rotation", { rotation: { trigger: "2026-12" } }],
+    ["rateLimit", { rateLimit: { limit: 50, window: "1m" } }],
+    ["credits", { credits: { remaining: 100, refill: { amount: 100, interval: "daily" } } }],
+    ["allowedCidrs", { allowedCidrs: ["10.0.0.0/8"] }],
+    ["notBefore", { notBefore: "2999-01-01T00:00:00.000Z" }],
   ])("updates %s in place", (property, change) => {
     expect(diffApiKey(STATE, { ...INPUTS, ...change })).toEqual({ changes: true, replaces: [], changed: [property], deleteBeforeReplace: false });
   });

@@ -1,0 +1,12 @@
+import { creditsLeft, type KeyView } from "../../contract";
+import type { Backend } from "../Backend";
+import type { KeyRecord } from "../store/KeyStore";
+import { lastUsedAt } from "./lastUsedAt";
+import { toKeyView } from "./toKeyView";
+
+/** A live record's KeyView with what verifications changed: its last use, and for a key with credits the live balance. */
+export async function liveView(backend: Backend, record: KeyRecord): Promise<KeyView> {
+  const [used, usage] = await Promise.all([lastUsedAt(backend, record), record.credits ? backend.store.getUsage(record.keyId) : undefined]);
+  const balance = record.credits ? creditsLeft(record.credits, record.creditsSetAt, usage, backend.now()) : undefined;
+  return toKeyView(record, used, balance);
+}
