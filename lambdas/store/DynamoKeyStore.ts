@@ -2,7 +2,7 @@ import { ConflictError, ItemKey, KeyNotFoundError, StaleRecordError, VERIFY_FIEL
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { lookupHashes, verifyFields, type FieldChanges, type KeyRecord, type KeyStore, type LookupItem, type Rotation, type UpdateOptions } from "./KeyStore";
 import { retryOnStale } from "./retryOnStale";
-import { updateExpression } from "./updateExpression";
+import { applyFields, updateExpression } from "./updateExpression";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -35,6 +35,12 @@ function revisionGuard(record: Pick<KeyRecord, "revision">): { condition: string
   const next = (record.revision ?? 0) + 1;
   if (record.revision === undefined) return { condition: `${live} AND attribute_not_exists(#revision)`, bump: "#revision = :nextRevision", names, values: { ":deleted": "deleted", ":nextRevision": next } };
   return { condition: `${live} AND #revision = :revision`, bump: "#revision = :nextRevision", names, values: { ":deleted": "deleted", ":revision": record.revision, ":nextRevision": next } };
+}
+
+/** `record` if it is a live key's, which has a value. */
+function live(keyId: string, record: KeyRecord | undefined): KeyRecord & { hash: string } {
+  if (!record || record.status === "deleted" || !record.hash) throw new KeyNotFoundError(keyId);
+  return record as KeyRecord & { hash: string };
 }
 
 function stripKey<T>(item: Record<string, unknown>): T {
@@ -76,9 +82,7 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   private async live(keyId: string): Promise<KeyRecord & { hash: string }> {
-    const record = await this.get(keyId);
-    if (!record || record.status === "deleted" || !record.hash) throw new KeyNotFoundError(keyId);
-    return record as KeyRecord & { hash: string };
+    return live(keyId, await this.get(keyId));
   }
 
   private lookupKey(hash: string): { pk: string } {
@@ -120,9 +124,13 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async update(keyId: string, changes: FieldChanges, options: UpdateOptions): Promise<KeyRecord> {
+    // The first attempt may write on what the caller read; a retry reads for itself.
+    let read = options.read;
     // A rotation moves the revision but not the version: the caller's expectation still holds, so read again.
     return retryOnStale(async () => {
-      const current = await this.live(keyId);
+      const known = read;
+      read = undefined;
+      const current = known ? live(keyId, known.record) : await this.live(keyId);
       const expectedVersion = options.expectedVersion ?? current.version;
       if (current.version !== expectedVersion) throw outdated(keyId, expectedVersion, current.version);
       const guard = revisionGuard(current);
@@ -148,7 +156,7 @@ export class DynamoKeyStore implements KeyStore {
       const lookupChanges = Object.fromEntries(VERIFY_FIELDS.filter((field) => changes[field] !== undefined).map((field) => [field, changes[field]]));
       if (Object.keys(lookupChanges).length) {
         const lookup = updateExpression(lookupChanges);
-        for (const hash of await this.present(lookupHashes(current))) {
+        for (const hash of known ? known.present : await this.present(lookupHashes(current))) {
           items.push({
             Update: {
               TableName: this.tableName,
@@ -167,11 +175,13 @@ export class DynamoKeyStore implements KeyStore {
         if (now && now.status !== "deleted" && now.version !== expectedVersion) return outdated(keyId, expectedVersion, now.version);
         return this.stale(keyId, "updating");
       });
-      return (await this.get(keyId))!;
+      // The transaction applied exactly this to the record it was conditional on: no need to read it back.
+      const updated = applyFields({ ...current }, changes as Record<string, unknown>) as KeyRecord & { hash: string };
+      return { ...updated, version: current.version + 1, updatedAt: options.now, revision: (current.revision ?? 0) + 1 };
     });
   }
 
-  async addLookup(record: KeyRecord, hash: string): Promise<void> {
+  async addLookup(record: KeyRecord, hash: string): Promise<KeyRecord> {
     const guard = revisionGuard(record);
     const items: TransactItem[] = [
       {
@@ -198,13 +208,15 @@ export class DynamoKeyStore implements KeyStore {
       items.push({ Delete: { TableName: this.tableName, Key: this.lookupKey(record.pendingHash) } });
     }
     await this.transact(items, () => this.stale(record.keyId, "rotating"));
+    return { ...record, pendingHash: hash, revision: (record.revision ?? 0) + 1 };
   }
 
   async rotate(record: KeyRecord, rotation: Rotation): Promise<KeyRecord> {
     if (record.status === "deleted" || !record.hash) throw new KeyNotFoundError(record.keyId);
     if (record.hash === rotation.hash) return record;
     const guard = revisionGuard(record);
-    const retiring: TransactItem[] = (await this.present([record.hash])).map((hash) => ({
+    const replaced = rotation.replacedPresent === undefined ? await this.present([record.hash]) : rotation.replacedPresent ? [record.hash] : [];
+    const retiring: TransactItem[] = replaced.map((hash) => ({
       Update: {
         TableName: this.tableName,
         Key: this.lookupKey(hash),
@@ -250,7 +262,18 @@ export class DynamoKeyStore implements KeyStore {
     }
     items.push(...this.auditItems(rotation.audit));
     await this.transact(items, () => this.stale(record.keyId, "rotating"));
-    return (await this.get(record.keyId))!;
+    const { pendingHash: _pending, ...rest } = record;
+    return {
+      ...rest,
+      hash: rotation.hash,
+      previousHash: record.hash,
+      maskedKey: rotation.maskedKey,
+      secretVersionId: rotation.secretVersionId,
+      rotatedAt: rotation.now,
+      updatedAt: rotation.now,
+      rotation: rotation.rotation,
+      revision: (record.revision ?? 0) + 1,
+    };
   }
 
   async discard(keyId: string, audit?: AuditEvent): Promise<void> {
@@ -301,7 +324,8 @@ export class DynamoKeyStore implements KeyStore {
       ],
       () => this.stale(keyId, "deleting"),
     );
-    return (await this.get(keyId))!;
+    const { hash: _hash, previousHash: _previous, pendingHash: _pending, ...rest } = record;
+    return { ...rest, status: "deleted", deletedAt: now, updatedAt: now, version: record.version + 1, revision: (record.revision ?? 0) + 1 };
   }
 
   async touchLastUsed(hash: string, now: string, notSince: string): Promise<boolean> {
