@@ -10,7 +10,7 @@ export function toolVersions(pulumiCli: string, motoServer: string): string {
 }
 
 /** moto has no --version: ask the Python beside moto_server (a venv's or a shim directory's), then python3 on PATH. */
-function motoVersion(motoServer: string): string {
+export function motoVersion(motoServer: string): string {
   const dir = path.dirname(motoServer);
   const pythons = [path.join(dir, "python3"), path.join(dir, "python"), "python3"].filter((python) => !python.includes(path.sep) || fs.existsSync(python));
   for (const python of pythons) {

@@ -1,8 +1,9 @@
 import path from "node:path";
 import { BACKEND_FUNCTIONS, BackendEnv, DEFAULT_AUDIT_TABLE_NAME, DEFAULT_BACKEND_PREFIX, DEFAULT_TABLE_NAME, FUNCTION_SETTINGS, functionName, type BackendFunction, type KeyFunctions } from "../contract";
-import { startLambdaServer, type LambdaServer, type LambdaServerOptions, type LocalFunctionConfig } from "./lambdaServer";
+import { startLambdaServer, type InvocationRecord, type LambdaServer, type LambdaServerOptions, type LocalFunctionConfig } from "./lambdaServer";
 import { startMotoServer, type MotoServer } from "./motoServer";
-import { startDynamoWriteSerializer } from "./dynamoWriteSerializer";
+import { startMotoFront } from "./motoFront";
+import { AwsCallLog } from "./AwsCallLog";
 import { DEFAULT_SECRET_PREFIX } from "../lambdas/backendConfig";
 import { bootstrapBackend } from "./bootstrapBackend";
 import { bootstrapIam, type IamCredentials, type IamIdentities, type PolicyEdit } from "./bootstrapIam";
@@ -45,6 +46,8 @@ export interface LocalStackOptions {
    * carries a deployer's credentials. Defaults to on when {@link LOCAL_IAM_ENV} is `1`.
    */
   iam?: boolean | { editPolicy?: PolicyEdit };
+  /** Record every AWS call the functions make, by invocation, in {@link LocalStack.calls}. Off by default. */
+  recordCalls?: boolean;
 }
 
 /** Set to `1`, local stacks start in IAM mode unless told otherwise (the jest project `iam` reruns suites so). */
@@ -66,6 +69,8 @@ export interface LocalStack {
   lambda: LambdaServer;
   /** The environment a shell or a Pulumi run needs to use this stack: the deployer's credentials in IAM mode. */
   env: Record<string, string>;
+  /** The AWS calls of each invocation, when started with {@link LocalStackOptions.recordCalls}. */
+  calls?: AwsCallLog;
   /** The identities made in IAM mode; absent otherwise. */
   iam?: IamIdentities;
   /**
@@ -78,6 +83,11 @@ export interface LocalStack {
 }
 
 const DUMMY_CREDENTIALS: IamCredentials = { accessKeyId: "local", secretAccessKey: "local" };
+
+/** Unchecked credentials of one function: moto ignores them, but the access key id tells its calls apart. */
+function functionDummyCredentials(fn: BackendFunction): IamCredentials {
+  return { accessKeyId: `local-${fn}`, secretAccessKey: "local" };
+}
 
 function credentialEnv(credentials: IamCredentials): Record<string, string> {
   return {
@@ -100,13 +110,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const distDir = options.distDir ?? path.join(repoRoot(), "dist");
   const iamMode = iamModeOf(options);
   const moto = await startMotoServer({ port: options.motoPort, iam: iamMode !== undefined });
-  const dynamo = await startDynamoWriteSerializer(moto.url);
+  // Filled in once the functions' credentials exist; no call reaches the front before.
+  const callers = new Map<string, string>();
+  const calls = options.recordCalls ? new AwsCallLog((accessKeyId) => callers.get(accessKeyId)) : undefined;
+  // Every client of the stack goes through the front: it serializes DynamoDB writes and sees every call.
+  const front = await startMotoFront(moto.url, { onCall: calls?.addCall });
   const endpoints = {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.url,
-    AWS_ENDPOINT_URL_KMS: moto.url,
-    AWS_ENDPOINT_URL_STS: moto.url,
-    AWS_ENDPOINT_URL_IAM: moto.url,
+    AWS_ENDPOINT_URL_DYNAMODB: front.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: front.url,
+    AWS_ENDPOINT_URL_KMS: front.url,
+    AWS_ENDPOINT_URL_STS: front.url,
+    AWS_ENDPOINT_URL_IAM: front.url,
   };
   const regionEnv = { AWS_REGION: region, AWS_DEFAULT_REGION: region };
   const bootstrapClient = { region, endpoint: moto.url, credentials: DUMMY_CREDENTIALS };
@@ -134,16 +148,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const names = iam ? FUNCTION_SETTINGS[fn].env : (Object.keys(backendEnv) as BackendEnv[]);
       const variables = Object.fromEntries(names.flatMap((name) => (backendEnv[name] === undefined ? [] : [[name, backendEnv[name]!]])));
       const failpoints: Record<string, string> = options.failpointFile ? { [FAILPOINT_FILE_ENV]: options.failpointFile } : {};
-      return { ...regionEnv, ...endpoints, ...credentialEnv(iam?.functions[fn].credentials ?? DUMMY_CREDENTIALS), ...variables, ...failpoints, ...options.functionEnv };
+      return { ...regionEnv, ...endpoints, ...credentialEnv(credentialsOf(fn)), ...variables, ...failpoints, ...options.functionEnv };
     };
+    const credentialsOf = (fn: BackendFunction): IamCredentials => iam?.functions[fn].credentials ?? functionDummyCredentials(fn);
     const bundleDir = path.join(distDir, options.failpointFile ? "failpoints" : "lambdas");
     const functions = Object.fromEntries(BACKEND_FUNCTIONS.map((fn) => [fn, functionName(prefix, fn)])) as LocalStack["functions"];
+    for (const fn of BACKEND_FUNCTIONS) callers.set(credentialsOf(fn).accessKeyId, functions[fn]);
+    const onInvocation = calls
+      ? (record: InvocationRecord) => {
+          calls.addInvocation(record);
+          options.onInvocation?.(record);
+        }
+      : options.onInvocation;
     lambda = await startLambdaServer({
       port: options.lambdaPort,
       region,
       accountId,
       maxWorkersPerFunction: options.maxWorkersPerFunction,
-      onInvocation: options.onInvocation,
+      onInvocation,
       accessDenied: options.accessDenied,
       authorize: iam ? motoInvokeAuthorizer(moto.url) : undefined,
       functions: {
@@ -154,7 +176,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
     });
     const lambdaServer = lambda;
-    const serviceEndpoint = (service: string): string => ({ lambda: lambdaServer.url, dynamodb: dynamo.url })[service] ?? moto.url;
+    const serviceEndpoint = (service: string): string => (service === "lambda" ? lambdaServer.url : front.url);
     return {
       region,
       tableName,
@@ -165,17 +187,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       moto,
       lambda,
       iam,
+      calls,
       env: { ...regionEnv, ...credentialEnv(deployer), ...endpoints, AWS_ENDPOINT_URL_LAMBDA: lambda.url },
       clientConfig: (service, as = "harness") => ({ region, endpoint: serviceEndpoint(service), credentials: as === "deployer" ? deployer : harness }),
       stop: async () => {
         await lambdaServer.stop();
-        await dynamo.stop();
+        await front.stop();
         await moto.stop();
       },
     };
   } catch (error) {
     await lambda?.stop();
-    await dynamo.stop();
+    await front.stop();
     await moto.stop();
     throw error;
   }

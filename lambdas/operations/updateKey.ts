@@ -4,6 +4,7 @@ import type { Backend } from "../Backend";
 import { log } from "../log";
 import { applyRotationSchedule, assertCanSchedule } from "./applyRotationSchedule";
 import { auditEvent } from "./auditEvent";
+import { latestUse, readLookups } from "./lastUsedAt";
 import { liveView } from "./liveView";
 import { rotateKey } from "./rotateKey";
 import { revokeValue } from "./revokeValue";
@@ -47,7 +48,12 @@ export async function updateKey(backend: Backend, request: UpdateKeyRequest): Pr
   const before = record;
   if (rotation?.automaticallyAfterDays !== before.rotation?.automaticallyAfterDays) assertCanSchedule(backend, rotation?.automaticallyAfterDays);
   // A rotation that stopped after its switch, or lost a race with another, left AWSCURRENT behind: mend it first.
-  await alignCurrentVersion(backend, record.keyId);
+  const holder = await alignCurrentVersion(backend, record.keyId, { record });
+  // Read once, after the record: which of its lookup items exist (a write changes those) and their last use (the
+  // answer; a write of fields does not change it).
+  const items = await readLookups(backend, record);
+  const present = [...items].filter(([, item]) => item !== undefined).map(([hash]) => hash);
+  let lastUse = latestUse(items.values());
 
   let revoked: Awaited<ReturnType<typeof revokeValue>> | undefined;
   if (revoke) {
@@ -56,7 +62,10 @@ export async function updateKey(backend: Backend, request: UpdateKeyRequest): Pr
     // The rotation stored the settings it ran with; the declaration's stay, so the next deployment sees no change.
     if (!sameValue(record.rotation ?? {}, before.rotation ?? {})) (fields as Record<string, unknown>).rotation = before.rotation ?? {};
   } else if (rotation && rotation.trigger !== undefined && rotation.trigger !== record.rotation?.trigger) {
-    record = await rotateKey(backend, record, rotation, request.context);
+    const replaced = record.hash ? items.get(record.hash) : undefined;
+    record = await rotateKey(backend, record, rotation, request.context, { holder, replacedPresent: replaced !== undefined });
+    // The new value was made just now and tested without recording a use; the one it replaced keeps its last use.
+    lastUse = latestUse([replaced]);
   } else if (rotation && !sameValue(record.rotation, rotation)) {
     (fields as Record<string, unknown>).rotation = rotation;
   }
@@ -67,9 +76,12 @@ export async function updateKey(backend: Backend, request: UpdateKeyRequest): Pr
     const audit = revoked
       ? auditEvent(AuditAction.REVOKE, record.keyId, revoked.maskedKey ?? record.maskedKey, [...(revoked.rotated ? ["key"] : []), ...changed.filter((field) => field !== "rotation")], request.context, now)
       : auditEvent(AuditAction.UPDATE, record.keyId, record.maskedKey, changed, request.context, now);
-    record = await backend.store.update(record.keyId, fields, { now: now.toISOString(), expectedVersion: record.version, audit });
+    // Unless a rotation wrote the record since, the store writes on the record and lookup items read above.
+    const read = record === before ? { record, present } : undefined;
+    record = await backend.store.update(record.keyId, fields, { now: now.toISOString(), expectedVersion: record.version, audit, read });
   }
   if (record.rotation?.automaticallyAfterDays !== undefined || before.rotation?.automaticallyAfterDays !== undefined) await applyRotationSchedule(backend, record);
   log("info", revoked ? "key value revoked" : "key updated", { operation: "update", keyId: record.keyId, maskedKey: record.maskedKey, fields: changed.join(","), ...(revoked ? { rotated: revoked.rotated } : {}) });
-  return liveView(backend, record);
+  // A revoke's rotation may have dropped any of the values read above: ask again.
+  return liveView(backend, record, revoked ? undefined : { lastUsedAt: lastUse });
 }

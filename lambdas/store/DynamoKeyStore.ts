@@ -22,7 +22,7 @@ import {
 } from "./KeyStore";
 import { readListedItem } from "./readListedItem";
 import { retryOnStale } from "./retryOnStale";
-import { updateExpression } from "./updateExpression";
+import { applyFields, updateExpression } from "./updateExpression";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -55,6 +55,12 @@ function revisionGuard(record: Pick<KeyRecord, "revision">): { condition: string
   const next = (record.revision ?? 0) + 1;
   if (record.revision === undefined) return { condition: `${live} AND attribute_not_exists(#revision)`, bump: "#revision = :nextRevision", names, values: { ":deleted": "deleted", ":nextRevision": next } };
   return { condition: `${live} AND #revision = :revision`, bump: "#revision = :nextRevision", names, values: { ":deleted": "deleted", ":revision": record.revision, ":nextRevision": next } };
+}
+
+/** `record` if it is a live key's, which has a value. */
+function live(keyId: string, record: KeyRecord | undefined): KeyRecord & { hash: string } {
+  if (!record || record.status === "deleted" || !record.hash) throw new KeyNotFoundError(keyId);
+  return record as KeyRecord & { hash: string };
 }
 
 function stripKey<T>(item: Record<string, unknown>): T {
@@ -104,9 +110,7 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   private async live(keyId: string): Promise<KeyRecord & { hash: string }> {
-    const record = await this.get(keyId);
-    if (!record || record.status === "deleted" || !record.hash) throw new KeyNotFoundError(keyId);
-    return record as KeyRecord & { hash: string };
+    return live(keyId, await this.get(keyId));
   }
 
   private lookupKey(hash: string): { pk: string } {
@@ -150,9 +154,13 @@ export class DynamoKeyStore implements KeyStore {
   async update(keyId: string, declared: FieldChanges, options: UpdateOptions): Promise<KeyRecord> {
     // New credits start a new balance: the credit epoch is named by when they were set.
     const changes = storedChanges(declared, options.now) as Record<string, unknown>;
+    // The first attempt may write on what the caller read; a retry reads for itself.
+    let read = options.read;
     // A rotation moves the revision but not the version: the caller's expectation still holds, so read again.
     return retryOnStale(async () => {
-      const current = await this.live(keyId);
+      const known = read;
+      read = undefined;
+      const current = known ? live(keyId, known.record) : await this.live(keyId);
       const expectedVersion = options.expectedVersion ?? current.version;
       if (current.version !== expectedVersion) throw outdated(keyId, expectedVersion, current.version);
       const guard = revisionGuard(current);
@@ -178,7 +186,7 @@ export class DynamoKeyStore implements KeyStore {
       const lookupChanges = Object.fromEntries(COPIED_FIELDS.filter((field) => changes[field] !== undefined).map((field) => [field, changes[field]]));
       if (Object.keys(lookupChanges).length) {
         const lookup = updateExpression(lookupChanges);
-        for (const hash of await this.present(lookupHashes(current))) {
+        for (const hash of known ? known.present : await this.present(lookupHashes(current))) {
           items.push({
             Update: {
               TableName: this.tableName,
@@ -197,11 +205,13 @@ export class DynamoKeyStore implements KeyStore {
         if (now && now.status !== "deleted" && now.version !== expectedVersion) return outdated(keyId, expectedVersion, now.version);
         return this.stale(keyId, "updating");
       });
-      return (await this.get(keyId))!;
+      // The transaction applied exactly this to the record it was conditional on: no need to read it back.
+      const updated = applyFields({ ...current }, changes as Record<string, unknown>) as KeyRecord & { hash: string };
+      return { ...updated, version: current.version + 1, updatedAt: options.now, revision: (current.revision ?? 0) + 1 };
     });
   }
 
-  async addLookup(record: KeyRecord, hash: string): Promise<void> {
+  async addLookup(record: KeyRecord, hash: string): Promise<KeyRecord> {
     const guard = revisionGuard(record);
     const items: TransactItem[] = [
       {
@@ -228,13 +238,15 @@ export class DynamoKeyStore implements KeyStore {
       items.push({ Delete: { TableName: this.tableName, Key: this.lookupKey(record.pendingHash) } });
     }
     await this.transact(items, () => this.stale(record.keyId, "rotating"));
+    return { ...record, pendingHash: hash, revision: (record.revision ?? 0) + 1 };
   }
 
   async rotate(record: KeyRecord, rotation: Rotation): Promise<KeyRecord> {
     if (record.status === "deleted" || !record.hash) throw new KeyNotFoundError(record.keyId);
     if (record.hash === rotation.hash) return record;
     const guard = revisionGuard(record);
-    const retiring: TransactItem[] = (await this.present([record.hash])).map((hash) => ({
+    const replaced = rotation.replacedPresent === undefined ? await this.present([record.hash]) : rotation.replacedPresent ? [record.hash] : [];
+    const retiring: TransactItem[] = replaced.map((hash) => ({
       Update: {
         TableName: this.tableName,
         Key: this.lookupKey(hash),
@@ -280,7 +292,18 @@ export class DynamoKeyStore implements KeyStore {
     }
     items.push(...this.auditItems(rotation.audit));
     await this.transact(items, () => this.stale(record.keyId, "rotating"));
-    return (await this.get(record.keyId))!;
+    const { pendingHash: _pending, ...rest } = record;
+    return {
+      ...rest,
+      hash: rotation.hash,
+      previousHash: record.hash,
+      maskedKey: rotation.maskedKey,
+      secretVersionId: rotation.secretVersionId,
+      rotatedAt: rotation.now,
+      updatedAt: rotation.now,
+      rotation: rotation.rotation,
+      revision: (record.revision ?? 0) + 1,
+    };
   }
 
   async discard(keyId: string, audit?: AuditEvent): Promise<void> {
@@ -331,7 +354,8 @@ export class DynamoKeyStore implements KeyStore {
       ],
       () => this.stale(keyId, "deleting"),
     );
-    return (await this.get(keyId))!;
+    const { hash: _hash, previousHash: _previous, pendingHash: _pending, ...rest } = record;
+    return { ...rest, status: "deleted", deletedAt: now, updatedAt: now, version: record.version + 1, revision: (record.revision ?? 0) + 1 };
   }
 
   async touchLastUsed(hash: string, now: string, notSince: string): Promise<boolean> {

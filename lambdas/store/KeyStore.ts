@@ -93,6 +93,11 @@ export interface UpdateOptions {
   expectedVersion?: number;
   /** Written in the same transaction as the change. */
   audit?: AuditEvent;
+  /**
+   * The record as the caller read it, and which of the lookup items it names existed when read after it: the first
+   * attempt writes on these instead of reading them again (a retry reads for itself).
+   */
+  read?: { record: KeyRecord; present: string[] };
 }
 
 /** A new key value replacing the current one. */
@@ -107,6 +112,11 @@ export interface Rotation {
   rotation: KeyFields["rotation"];
   /** Written in the same transaction as the switch. */
   audit?: AuditEvent;
+  /**
+   * Whether the replaced value's lookup item existed, read after the record at the revision the switch is conditional
+   * on (or after an earlier one, with only this rotation's own writes since); read again when absent.
+   */
+  replacedPresent?: boolean;
 }
 
 /** Changes of in-place fields, as an update request carries them. */
@@ -131,15 +141,16 @@ export interface KeyStore {
   getLookup(hash: string): Promise<LookupItem | undefined>;
   /**
    * Changes fields of a live key, and the verify fields of its lookup items, together; bumps the version. It reads
-   * the record itself, and reads again when a rotation slipped in between (the version did not move, so the caller's
-   * expectation still holds).
+   * the record itself (unless given `options.read`), and reads again when a rotation slipped in between (the version
+   * did not move, so the caller's expectation still holds). Returns the record as written.
    */
   update(keyId: string, changes: FieldChanges, options: UpdateOptions): Promise<KeyRecord>;
   /**
    * Adds the lookup item of a rotation's pending value and records it as the key's pending hash, replacing an earlier
-   * pending one, so that status changes and deletes reach it too. Conditional on `record`'s revision.
+   * pending one, so that status changes and deletes reach it too. Conditional on `record`'s revision; returns the
+   * record as written.
    */
-  addLookup(record: KeyRecord, hash: string): Promise<void>;
+  addLookup(record: KeyRecord, hash: string): Promise<KeyRecord>;
   /**
    * Makes a new value current: its lookup item in, the old one retiring, the one before that and any other pending
    * one gone, in one transaction conditional on `record`'s revision. Returns the record after the switch.

@@ -27,3 +27,14 @@ export function updateExpression(fields: Record<string, unknown>, extra: UpdateP
   const expression = [sets.length ? `SET ${sets.join(", ")}` : "", removes.length ? `REMOVE ${removes.join(", ")}` : ""].filter(Boolean).join(" ");
   return { expression, names, values };
 }
+
+/** What {@link updateExpression}'s SET and REMOVE of `fields` do to an item, done to `item` in memory. */
+export function applyFields<T extends Record<string, unknown>>(item: T, fields: Record<string, unknown>): T {
+  const result: Record<string, unknown> = { ...item };
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    if (value === null) delete result[field];
+    else result[field] = value;
+  }
+  return result as T;
+}

@@ -25,7 +25,7 @@ describe("the audit trail", () => {
 
     const trail = await trailOf(created.keyId);
     expect(trail.map((event) => [event.action, event.changedFields])).toEqual([
-      ["create", ["description", "metadata", "name", "prefix", "rotation", "scopes", "status"]],
+      ["create", ["allowedCidrs", "description", "metadata", "name", "prefix", "rotation", "scopes", "status"]],
       ["update", ["description", "status"]],
       ["rotate", ["key", "rotation"]],
       ["delete", ["status"]],

@@ -1,15 +1,18 @@
 import net from "node:net";
 import { CreateTableCommand, DynamoDBClient, ScanCommand, TransactWriteItemsCommand, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { startMotoServer, type MotoServer } from "../../local/motoServer";
-import { startDynamoWriteSerializer, type DynamoWriteSerializer } from "../../local/dynamoWriteSerializer";
+import { startMotoFront, type AwsCall, type MotoFront } from "../../local/motoFront";
 
 let moto: MotoServer;
-let proxy: DynamoWriteSerializer;
+let proxy: MotoFront;
 let client: DynamoDBClient;
+const calls: AwsCall[] = [];
 
 beforeAll(async () => {
   moto = await startMotoServer();
-  proxy = await startDynamoWriteSerializer(moto.url);
+  proxy = await startMotoFront(moto.url, { onCall: (call) => calls.push(call) });
   client = new DynamoDBClient({ region: "us-east-1", endpoint: proxy.url, credentials: { accessKeyId: "x", secretAccessKey: "x" }, maxAttempts: 1 });
   await client.send(
     new CreateTableCommand({
@@ -52,7 +55,7 @@ function writeAndDisconnect(pk: string, afterMs: number): Promise<string> {
   });
 }
 
-describe("the DynamoDB write serializer in front of moto", () => {
+describe("the front of moto", () => {
   it("lets 300 concurrent conditional transactions on a growing table all succeed, with none retried", async () => {
     const put = (i: number) =>
       client.send(
@@ -105,5 +108,24 @@ describe("the DynamoDB write serializer in front of moto", () => {
 
   it("passes reads through", async () => {
     expect((await client.send(new GetItemCommand({ TableName: "t", Key: { pk: { S: "a1" } } }))).Item?.n).toEqual({ N: "1" });
+  });
+
+  it("reports each call's service, operation and signer: X-Amz-Target for JSON protocols, Action for query ones", async () => {
+    const config = { region: "us-east-1", endpoint: proxy.url, credentials: { accessKeyId: "someone", secretAccessKey: "x" } };
+    const secrets = new SecretsManagerClient(config);
+    const sts = new STSClient(config);
+    const from = calls.length;
+    try {
+      await secrets.send(new ListSecretsCommand({}));
+      await sts.send(new GetCallerIdentityCommand({}));
+    } finally {
+      secrets.destroy();
+      sts.destroy();
+    }
+    expect(calls.slice(from).map(({ service, operation, accessKeyId }) => ({ service, operation, accessKeyId }))).toEqual([
+      { service: "secretsmanager", operation: "ListSecrets", accessKeyId: "someone" },
+      { service: "sts", operation: "GetCallerIdentity", accessKeyId: "someone" },
+    ]);
+    expect(calls.filter((call) => call.service === "dynamodb" && call.operation === "TransactWriteItems").length).toBeGreaterThanOrEqual(400);
   });
 });
