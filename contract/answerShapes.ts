@@ -1,7 +1,7 @@
 import { KEY_ID_PATTERN } from "./keyIdFor";
 import { KEY_PREFIX_PATTERN } from "./keyFormat";
 import type { RuleOutcome } from "./keyFieldRules";
-import { KeyStatus, KeyValueRole, VerifyCode, type DeleteResult, type KeyValueMatch, type KeyView, type RotationSettings, type VerifyResult } from "./messages";
+import { KeyStatus, KeyValueRole, VerifyCode, type Credits, type DeleteResult, type KeyValueMatch, type KeyView, type RateLimit, type RotationSettings, type VerifyResult } from "./messages";
 
 /**
  * What a function must answer, and how to read it. `decode` returns a fresh value with only the contract's fields (so
@@ -36,11 +36,13 @@ function isRotation(value: unknown): value is RotationSettings {
   return (trigger === undefined || isString(trigger)) && (gracePeriod === undefined || isString(gracePeriod)) && (automaticallyAfterDays === undefined || Number.isInteger(automaticallyAfterDays));
 }
 
-function isRateLimit(value: unknown): boolean {
+/** True for a value of {@link RateLimit}'s shape (its rule is the declaration's; this is what a reader may trust). */
+export function isRateLimit(value: unknown): value is RateLimit {
   return isObject(value) && Number.isInteger(value.limit) && isString(value.window);
 }
 
-function isCredits(value: unknown): boolean {
+/** True for a value of {@link Credits}' shape. */
+export function isCredits(value: unknown): value is Credits {
   if (!isObject(value) || !Number.isInteger(value.remaining)) return false;
   const refill = value.refill;
   return refill === undefined || (isObject(refill) && Number.isInteger(refill.amount) && (refill.interval === "daily" || refill.interval === "monthly"));

@@ -69,10 +69,13 @@ export interface FunctionSettings {
   memoryMb: number;
 }
 
-const { TABLE_NAME, AUDIT_TABLE_NAME, SECRET_PREFIX, KMS_KEY_ID, ROTATION_FUNCTION_ARN, ROUTE_SCOPES } = BackendEnv;
-
 /** Deployment settings per function, derived from what each handler does (backend/functionPolicy.ts lists its calls). */
-export const FUNCTION_SETTINGS: Record<BackendFunction, FunctionSettings> = {
+// Built by a pure call so that bundles which never read the settings (every Lambda's) leave them out.
+export const FUNCTION_SETTINGS: Record<BackendFunction, FunctionSettings> = /* @__PURE__ */ functionSettings();
+
+function functionSettings(): Record<BackendFunction, FunctionSettings> {
+  const { TABLE_NAME, AUDIT_TABLE_NAME, SECRET_PREFIX, KMS_KEY_ID, ROTATION_FUNCTION_ARN, ROUTE_SCOPES } = BackendEnv;
+  return {
   create: {
     description: "apikeys: creates a key (secret, record, lookup item, audit event)",
     env: [TABLE_NAME, AUDIT_TABLE_NAME, SECRET_PREFIX, KMS_KEY_ID, ROTATION_FUNCTION_ARN],
@@ -90,4 +93,5 @@ export const FUNCTION_SETTINGS: Record<BackendFunction, FunctionSettings> = {
   // Verify sits on the path of every authorized request; Lambda's CPU share grows with memory, so it gets more.
   verify: { description: "apikeys: verifies a key; an HTTP API REQUEST authorizer", env: [TABLE_NAME, ROUTE_SCOPES], timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.verify, memoryMb: 512 },
   rotation: { description: "apikeys: Secrets Manager rotation function", env: [TABLE_NAME, AUDIT_TABLE_NAME], timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.rotation, memoryMb: 256 },
-};
+  };
+}

@@ -122,7 +122,7 @@ function refusingKeys<R extends Record<string, (value: unknown) => RuleOutcome<u
 }
 
 /** The rule of each declared field; `undefined` means the field was omitted. */
-export const keyFieldRules = refusingKeys({
+export const keyFieldRules = /* @__PURE__ */ refusingKeys({
   name(value: unknown): RuleOutcome<string> {
     if (value === undefined || value === null) return { reason: "is required" };
     if (typeof value !== "string") return { reason: `must be a string, got ${typeName(value)}` };

@@ -1,10 +1,5 @@
-import { ItemType, keyFieldRules } from "../../contract";
+import { ItemType, isCredits, isRateLimit } from "../../contract";
 import { LISTED_LOOKUP_FIELDS, LISTED_RECORD_FIELDS, type ListedLookup, type ListedRecord } from "./KeyStore";
-
-/** A stored value the declaration rule accepts, or nothing: another shape is left out, not guessed at. */
-function declared<T>(outcome: { value: T } | { reason: string }): T | undefined {
-  return "value" in outcome ? outcome.value : undefined;
-}
 
 function present<T>(item: Record<string, unknown>, fields: readonly string[]): T {
   return Object.fromEntries(fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as T;
@@ -19,7 +14,8 @@ export function readListedItem(item: Record<string, unknown>): { record: ListedR
   if (item.type === ItemType.usage) return { usage: true };
   if (item.type === ItemType.record && typeof item.keyId === "string") {
     const { rateLimit: storedLimit, credits: storedCredits, ...plain } = present<ListedRecord>(item, LISTED_RECORD_FIELDS);
-    const [rateLimit, credits] = [declared(keyFieldRules.rateLimit(storedLimit)), declared(keyFieldRules.credits(storedCredits))];
+    // A shape of another kind is left out, not guessed at (the store's readers never see a half-valid limit).
+    const [rateLimit, credits] = [isRateLimit(storedLimit) ? storedLimit : undefined, isCredits(storedCredits) ? storedCredits : undefined];
     return { record: { ...plain, ...(rateLimit ? { rateLimit } : {}), ...(credits ? { credits } : {}) } };
   }
   if (item.type === ItemType.lookup && typeof item.hash === "string") return { lookup: present<ListedLookup>(item, LISTED_LOOKUP_FIELDS) };
