@@ -109,13 +109,14 @@ export async function setPendingValue(backend: Backend, secretId: string, token:
   if (APIKEYS_FAILPOINTS) await failpoint("rotate.afterLookup");
 }
 
-// A paused or expired key rotates too: the test asks whether verify finds the new value, not whether it may pass.
-const WIRED_UP: readonly string[] = [VerifyCode.VALID, VerifyCode.INACTIVE, VerifyCode.EXPIRED];
+// A paused, expired, not-yet-valid or address-restricted key rotates too: the test asks whether verify finds the new
+// value as the key's, not whether this call may pass. Only a value verify does not find, or finds retired, fails it.
+const NOT_WIRED_UP: readonly string[] = [VerifyCode.MALFORMED, VerifyCode.NOT_FOUND, VerifyCode.ROTATED_OUT];
 
 /** testSecret: verify must find the pending value (read from the secret unless given); a failure stops the rotation before anything switches. */
 export async function testPendingValue(backend: Backend, secretId: string, token: string, value?: string): Promise<void> {
   const result = await verifyKey(backend, { key: value ?? (await pendingValue(backend, secretId, token)) }, { recordUse: false });
-  if (!WIRED_UP.includes(result.code)) throw new Error(`testSecret: the pending value of ${secretId} answers ${result.code}`);
+  if (NOT_WIRED_UP.includes(result.code)) throw new Error(`testSecret: the pending value of ${secretId} answers ${result.code}`);
 }
 
 /** What a rotation that ran the earlier steps itself knows by its switch, so that finishSecret need not read it again. */

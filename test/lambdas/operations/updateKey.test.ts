@@ -26,6 +26,20 @@ async function code(key: string): Promise<string> {
 }
 
 describe("updateKey rotating a key", () => {
+  it.each([
+    ["limited to an address range", { allowedCidrs: ["10.0.0.0/8"] }],
+    ["not valid yet", { notBefore: "2999-01-01T00:00:00Z" }],
+    ["limited in rate and credits", { rateLimit: { limit: 1, window: "1h" }, credits: { remaining: 1 } }],
+  ])("rotates a key %s: the test of the new value asks whether it is wired up, not whether this call may use it", async (_case, fields) => {
+    const view = await issueKey(backend, { name: "Restricted", rotation: { trigger: "1" }, ...fields });
+    const oldKey = await aws.plaintextOf(view.secretArn);
+    const rotated = await updateKey(backend, { keyId: view.keyId, changes: { rotation: { trigger: "2" } } });
+    expect(rotated.rotation.trigger).toBe("2");
+    const newKey = await aws.plaintextOf(view.secretArn);
+    expect(newKey).not.toBe(oldKey);
+    expect(await code(oldKey)).toBe(VerifyCode.ROTATED_OUT);
+  });
+
   it("changes nothing that verify sees when it stops after staging the new value, and a retry converges", async () => {
     const view = await issueKey(backend, { name: "Staged", rotation: { trigger: "1", gracePeriod: "1h" } });
     const oldKey = await aws.plaintextOf(view.secretArn);
