@@ -87,6 +87,17 @@ const SCENARIOS: Record<BackendFunction, () => Promise<void>> = {
       new UpdateCommand({ TableName: aws.stack.tableName, Key: { pk: ItemKey.record(view.keyId) }, UpdateExpression: "SET #r = :r", ExpressionAttributeNames: { "#r": "rotation" }, ExpressionAttributeValues: { ":r": { trigger: "second", automaticallyAfterDays: 30 } } }),
     );
     await invoke(aws.stack, "update", { keyId: view.keyId, changes: { rotation: { trigger: "second" } } });
+    // A rename lands while a rotation is between its pending value and its lookup item: the rotation reads the record
+    // and the pending value again, as a scheduled step would.
+    const held = failpoints.pauseOnce("rotate.afterPending");
+    const rotation = invoke(aws.stack, "update", { keyId: view.keyId, changes: { rotation: { trigger: "third" } } });
+    try {
+      // With an action missing, the rotation may fail before it gets there.
+      if (await Promise.race([held, rotation.then(() => false, () => false)])) await invoke(aws.stack, "update", { keyId: view.keyId, changes: { name: "Renamed meanwhile" } });
+    } finally {
+      failpoints.disarm();
+    }
+    await rotation;
   },
   delete: async () => {
     const { view } = await createKey();

@@ -67,4 +67,23 @@ describe("failpoint", () => {
     expect(await inChild("create.afterRecord")).toEqual({ output: "", signal: "SIGKILL" });
     expect(await inChild("create.afterRecord")).toEqual({ output: "passed", signal: null });
   });
+
+  it("holds the first operation at a paused point until disarmed, and lets the others pass", async () => {
+    const held = failpoints.pauseOnce("rotate.afterPending");
+    let first = "held";
+    const firstDone = failpoint("rotate.afterPending").then(() => (first = "passed"));
+    expect(await held).toBe(true);
+    expect(await outcome(failpoint("rotate.afterPending"))).toBe("passed");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(first).toBe("held");
+    failpoints.disarm();
+    await firstDone;
+    expect(first).toBe("passed");
+  });
+
+  it("ends the wait for a paused operation when disarmed before any got there", async () => {
+    const held = failpoints.pauseOnce("rotate.afterPending");
+    failpoints.disarm();
+    expect(await held).toBe(false);
+  });
 });

@@ -4,7 +4,7 @@ import path from "node:path";
 import { FAILPOINT_FILE_ENV } from "../../lambdas/failpoint";
 
 /** How an armed failpoint stops an operation (see lambdas/failpoint.ts). */
-export type FailMode = "throw" | "hang" | "crash";
+export type FailMode = "throw" | "hang" | "crash" | "pause";
 
 /** A failpoint file for this suite: what lambdas/failpoint.ts reads when FAILPOINT_FILE_ENV names it. */
 export interface Failpoints {
@@ -13,6 +13,11 @@ export interface Failpoints {
   arm(point: string, mode?: FailMode): void;
   /** Arms each kill for the first operation that reaches its point, whichever process runs it. */
   armOnce(kills: { point: string; mode: FailMode }[]): void;
+  /**
+   * Holds the first operation to reach `point` there until {@link disarm}. Resolves true once one is held, or false
+   * when disarmed before any got there (an operation that failed earlier).
+   */
+  pauseOnce(point: string): Promise<boolean>;
   disarm(): void;
 }
 
@@ -25,6 +30,8 @@ export function useFailpoints(): Failpoints {
   const clearTaken = () => {
     for (const entry of fs.readdirSync(directory)) if (entry !== "failpoint") fs.rmSync(path.join(directory, entry), { recursive: true, force: true });
   };
+  // Counts armings and disarmings, so that a wait for a paused operation ends with its arming.
+  let armings = 0;
   const failpoints: Failpoints = {
     file,
     arm: (point, mode = "throw") => fs.writeFileSync(file, `${point}:${mode}`),
@@ -32,7 +39,18 @@ export function useFailpoints(): Failpoints {
       clearTaken();
       fs.writeFileSync(file, kills.map(({ point, mode }) => `${point}:${mode}:once`).join("\n"));
     },
+    pauseOnce: async (point) => {
+      failpoints.armOnce([{ point, mode: "pause" }]);
+      const arming = ++armings;
+      const taken = `${file}.taken-0`;
+      while (arming === armings) {
+        if (fs.existsSync(taken)) return true;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return false;
+    },
     disarm: () => {
+      armings++;
       fs.writeFileSync(file, "");
       clearTaken();
     },
