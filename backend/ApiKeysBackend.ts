@@ -138,6 +138,7 @@ export class ApiKeysBackend extends pulumi.ComponentResource {
         // No function is configured with it: the default interval is the deployed behaviour.
         [BackendEnv.LAST_USED_INTERVAL_SECONDS]: undefined,
         [BackendEnv.ROUTE_SCOPES]: JSON.stringify(routes.value),
+        [BackendEnv.SERVICE_NAME]: args.prefix,
       };
       const settings = FUNCTION_SETTINGS[fn];
       rolePolicies[fn] = policy;

@@ -39,6 +39,8 @@ export const BackendEnv = {
   ROTATION_FUNCTION_ARN: "APIKEYS_ROTATION_FUNCTION_ARN",
   /** JSON map of route ("GET /orders/{id}") to the scopes a key needs for it: what the authorizer requires. */
   ROUTE_SCOPES: "APIKEYS_ROUTE_SCOPES",
+  /** The `service` dimension of the usage metrics (Powertools reads it too): the backend's prefix. */
+  SERVICE_NAME: "POWERTOOLS_SERVICE_NAME",
   /** Tuning only (tests shorten it); deployments keep the default, so no function is configured with it. */
   LAST_USED_INTERVAL_SECONDS: "APIKEYS_LAST_USED_INTERVAL_SECONDS",
 } as const;
@@ -74,7 +76,7 @@ export interface FunctionSettings {
 export const FUNCTION_SETTINGS: Record<BackendFunction, FunctionSettings> = /* @__PURE__ */ functionSettings();
 
 function functionSettings(): Record<BackendFunction, FunctionSettings> {
-  const { TABLE_NAME, AUDIT_TABLE_NAME, SECRET_PREFIX, KMS_KEY_ID, ROTATION_FUNCTION_ARN, ROUTE_SCOPES } = BackendEnv;
+  const { TABLE_NAME, AUDIT_TABLE_NAME, SECRET_PREFIX, KMS_KEY_ID, ROTATION_FUNCTION_ARN, ROUTE_SCOPES, SERVICE_NAME } = BackendEnv;
   return {
   create: {
     description: "apikeys: creates a key (secret, record, lookup item, audit event)",
@@ -91,7 +93,7 @@ function functionSettings(): Record<BackendFunction, FunctionSettings> {
   },
   delete: { description: "apikeys: deletes a key and schedules its secret's deletion", env: [TABLE_NAME, AUDIT_TABLE_NAME, SECRET_PREFIX], timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.delete, memoryMb: 256 },
   // Verify sits on the path of every authorized request; Lambda's CPU share grows with memory, so it gets more.
-  verify: { description: "apikeys: verifies a key; an HTTP API REQUEST authorizer", env: [TABLE_NAME, ROUTE_SCOPES], timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.verify, memoryMb: 512 },
+  verify: { description: "apikeys: verifies a key; an HTTP API REQUEST authorizer", env: [TABLE_NAME, ROUTE_SCOPES, SERVICE_NAME], timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.verify, memoryMb: 512 },
   rotation: { description: "apikeys: Secrets Manager rotation function", env: [TABLE_NAME, AUDIT_TABLE_NAME], timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.rotation, memoryMb: 256 },
   };
 }

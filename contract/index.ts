@@ -8,6 +8,7 @@ export * from "./keyFieldRules";
 export * from "./keyFormat";
 export * from "./messages";
 export * from "./tableSchema";
+export * from "./usageMetrics";
 export * from "./parseDuration";
 export * from "./keyIdFor";
 export * from "./sameValue";

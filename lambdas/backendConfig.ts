@@ -15,6 +15,8 @@ export interface BackendConfig {
   lastUsedIntervalSeconds: number;
   /** Scopes the authorizer requires per route; none when a route is not in the map. */
   routeScopes: RouteScopes;
+  /** The `service` dimension of verify's usage metrics: the backend's prefix, so backends in one account stay apart. */
+  serviceName: string;
 }
 
 /** The route map from the environment; a broken one fails the function at start rather than letting keys through. */
@@ -44,5 +46,6 @@ export function backendConfig(env: NodeJS.ProcessEnv = process.env): BackendConf
     rotationFunctionArn: env[BackendEnv.ROTATION_FUNCTION_ARN] || undefined,
     lastUsedIntervalSeconds: Number(env[BackendEnv.LAST_USED_INTERVAL_SECONDS] || 60),
     routeScopes: routeScopesOf(env[BackendEnv.ROUTE_SCOPES]),
+    serviceName: env[BackendEnv.SERVICE_NAME] || DEFAULT_BACKEND_PREFIX,
   };
 }

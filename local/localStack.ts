@@ -142,6 +142,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [BackendEnv.ROTATION_FUNCTION_ARN]: undefined,
       [BackendEnv.LAST_USED_INTERVAL_SECONDS]: undefined,
       [BackendEnv.ROUTE_SCOPES]: undefined,
+      [BackendEnv.SERVICE_NAME]: prefix,
     };
     // In IAM mode a function gets what the backend component deploys it with: its own role, only its variables.
     const envOf = (fn: BackendFunction): Record<string, string> => {

@@ -1,6 +1,7 @@
 import { VerifyCode, type VerifyKeyRequest, type VerifyResult } from "../../contract";
 import type { Backend } from "../Backend";
 import { log } from "../log";
+import { countVerification } from "../verifyMetrics";
 import { verifyKey } from "./verifyKey";
 
 type Headers = Record<string, unknown>;
@@ -115,8 +116,12 @@ function policyResponse(result: VerifyResult, methodArn: string): PolicyResponse
   };
 }
 
-/** Refusals are logged (code and keyId, never the key); successes are not, so traffic does not become log volume. */
-function logRefusal(result: VerifyResult): VerifyResult {
+/**
+ * Counts every answer in the usage metrics; logs refusals (code and keyId, never the key) but not successes, so
+ * traffic becomes metrics rather than log volume.
+ */
+function reported(backend: Backend, result: VerifyResult): VerifyResult {
+  countVerification(result, backend.config.serviceName);
   if (!result.valid) log("warn", "key refused", { operation: "verify", code: result.code, keyId: result.keyId });
   return result;
 }
@@ -129,13 +134,13 @@ const MALFORMED: VerifyResult = { valid: false, code: VerifyCode.MALFORMED };
  * policy on its methodArn. An event without a usable key is MALFORMED, never an error.
  */
 export async function answerVerifyEvent(backend: Backend, event: unknown): Promise<VerifyAnswer> {
-  if (!isAuthorizerEvent(event)) return logRefusal(await verifyKey(backend, event as { key: string }));
+  if (!isAuthorizerEvent(event)) return reported(backend, await verifyKey(backend, event as { key: string }));
   const key = event.type === "TOKEN" ? bearer(event.authorizationToken, true) : keyFromHeaders(event.headers);
   const wantsPolicy = event.type === "TOKEN" || (event.version !== "2.0" && typeof event.methodArn === "string");
   if (wantsPolicy) {
     // Without a method there is nothing to allow: deny everything rather than guess.
-    if (typeof event.methodArn !== "string" || !event.methodArn) return policyResponse(logRefusal(MALFORMED), "*");
-    return policyResponse(logRefusal(key ? await verifyKey(backend, requestOf(backend, event, key)) : MALFORMED), event.methodArn);
+    if (typeof event.methodArn !== "string" || !event.methodArn) return policyResponse(reported(backend, MALFORMED), "*");
+    return policyResponse(reported(backend, key ? await verifyKey(backend, requestOf(backend, event, key)) : MALFORMED), event.methodArn);
   }
-  return simpleResponse(logRefusal(key ? await verifyKey(backend, requestOf(backend, event, key)) : MALFORMED));
+  return simpleResponse(reported(backend, key ? await verifyKey(backend, requestOf(backend, event, key)) : MALFORMED));
 }

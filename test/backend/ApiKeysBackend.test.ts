@@ -236,7 +236,7 @@ describe("ApiKeysBackend functions", () => {
     expect(env("delete")).toEqual({ ...tables, APIKEYS_SECRET_PREFIX: "apikeys/" });
     expect(env("rotation")).toEqual(tables);
     expect(env("read")).toEqual({ APIKEYS_TABLE_NAME: "apikeys" });
-    expect(env("verify")).toEqual({ APIKEYS_TABLE_NAME: "apikeys", APIKEYS_ROUTE_SCOPES: "{}" });
+    expect(env("verify")).toEqual({ APIKEYS_TABLE_NAME: "apikeys", APIKEYS_ROUTE_SCOPES: "{}", POWERTOOLS_SERVICE_NAME: "apikeys" });
   });
 
   it("log to a log group of their own, with the configured retention", () => {

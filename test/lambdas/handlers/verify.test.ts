@@ -1,4 +1,4 @@
-import { BackendEnv } from "../../../contract";
+import { BackendEnv, METRICS_NAMESPACE, VERIFICATIONS_METRIC } from "../../../contract";
 import { useLocalStack } from "../../support/useLocalStack";
 import { invoke } from "../../support/invoke";
 
@@ -121,12 +121,39 @@ describe("the verify Lambda as a REST API REQUEST authorizer", () => {
   });
 });
 
+/** The JSON lines the verify function printed: its log lines, and the embedded-metric-format lines (`_aws`). */
+function verifyOutput(): { logs: Record<string, unknown>[]; metrics: Record<string, any>[] } {
+  const lines = aws.stack.lambda
+    .output(aws.stack.functions.verify)
+    .stdout.split("\n")
+    .flatMap((line) => (line.includes("{") ? [JSON.parse(line.slice(line.indexOf("{")))] : []));
+  return { logs: lines.filter((line) => !("_aws" in line)), metrics: lines.filter((line) => "_aws" in line) };
+}
+
 describe("the verify Lambda's logs", () => {
   it("logs refusals by code, not successes, and never the key", async () => {
-    const logs = aws.stack.lambda.output(aws.stack.functions.verify).stdout;
-    expect(logs).toContain('"message":"key refused","operation":"verify","code":"NOT_FOUND"');
-    expect(logs).not.toContain(keyId);
+    const { logs } = verifyOutput();
+    expect(logs).toContainEqual(expect.objectContaining({ message: "key refused", operation: "verify", code: "NOT_FOUND" }));
+    expect(JSON.stringify(logs)).not.toContain(keyId);
     expect(aws.stack.lambda.allOutput()).not.toContain(key);
+  });
+});
+
+describe("the verify Lambda's usage metrics", () => {
+  it("count each verification in embedded metric format, by code and by key and code, carrying nothing but them", async () => {
+    const before = verifyOutput().metrics.length;
+    await invoke(aws.stack, "verify", { key });
+    await invoke(aws.stack, "verify", { key: inactiveKey });
+    await invoke(aws.stack, "verify", { key: "ak_nope" });
+    const lines = verifyOutput().metrics.slice(before);
+    const directive = { Namespace: METRICS_NAMESPACE, Dimensions: [["service", "code"], ["service", "keyId", "code"]], Metrics: [{ Name: VERIFICATIONS_METRIC, Unit: "Count" }] };
+    expect(lines).toEqual([
+      { _aws: { Timestamp: expect.any(Number), CloudWatchMetrics: [directive] }, service: "apikeys", code: "VALID", keyId, [VERIFICATIONS_METRIC]: 1 },
+      { _aws: { Timestamp: expect.any(Number), CloudWatchMetrics: [directive] }, service: "apikeys", code: "INACTIVE", keyId: inactiveKeyId, [VERIFICATIONS_METRIC]: 1 },
+      // Without a known key there is no key dimension.
+      { _aws: { Timestamp: expect.any(Number), CloudWatchMetrics: [{ ...directive, Dimensions: [["service", "code"]] }] }, service: "apikeys", code: "MALFORMED", [VERIFICATIONS_METRIC]: 1 },
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(key);
   });
 });
 
