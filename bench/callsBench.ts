@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { BackendFunction, KeyView } from "../contract";
+import type { BackendFunction, KeyView, VerifyResult } from "../contract";
 import type { AwsCall } from "../local/motoFront";
 import { findMotoServer } from "../local/motoServer";
 import { startLocalStack, type LocalStack } from "../local/localStack";
@@ -27,6 +27,9 @@ export const CALL_MINIMUMS = {
   "rotation: testSecret": 2,
   "rotation: finishSecret": 8,
   delete: 3,
+  "verify: rate-limited key, accepted": 2,
+  "verify: rate-limited key, refused (RATE_LIMITED)": 2,
+  "verify: key with credits, accepted": 2,
 } as const;
 
 /** One of the operations {@link CALL_MINIMUMS} names. */
@@ -62,7 +65,8 @@ export async function measureCalls(stack: LocalStack): Promise<OperationCalls[]>
     const [invocation, ...more] = log!.since(from);
     if (!invocation || more.length || invocation.overlapping) throw new Error(`${operation}: expected one invocation alone, found ${1 + more.length}`);
     rows.push({ operation, calls: invocation.calls, minimum: CALL_MINIMUMS[operation] });
-    return payload?.result as T;
+    // Key operations answer { ok, result }; verify answers its result itself.
+    return (payload?.result ?? payload) as T;
   }
   try {
     const view = await run<KeyView>("create", "create", { name: "Calls", description: "before" });
@@ -81,6 +85,22 @@ export async function measureCalls(stack: LocalStack): Promise<OperationCalls[]>
       await run(`rotation: ${step}`, "rotation", { Step: step, SecretId: secretArn, ClientRequestToken: token });
     }
     await run("delete", "delete", { keyId, recoveryWindowInDays: 0 });
+    // Counted keys, each verified once unmeasured first so that lastUsedAt is not due in the measured calls.
+    const counted = async (fields: object) => {
+      const made = await run<KeyView>("create", "create", { name: "Counted", ...fields });
+      const value = (await secrets.send(new GetSecretValueCommand({ SecretId: made.secretArn, VersionStage: "AWSCURRENT" }))).SecretString!;
+      await run("verify: valid, lastUsedAt written", "verify", { key: value });
+      rows.splice(-2, 2);
+      return value;
+    };
+    const limited = await counted({ rateLimit: { limit: 2, window: "24h" } });
+    const answers = [
+      await run<VerifyResult>("verify: rate-limited key, accepted", "verify", { key: limited }),
+      await run<VerifyResult>("verify: rate-limited key, refused (RATE_LIMITED)", "verify", { key: limited }),
+      await run<VerifyResult>("verify: key with credits, accepted", "verify", { key: await counted({ credits: { remaining: 5 } }) }),
+    ];
+    const codes = answers.map((answer) => answer.code).join(", ");
+    if (codes !== "VALID, RATE_LIMITED, VALID") throw new Error(`the counted keys answered ${codes}`);
     return rows;
   } finally {
     lambda.destroy();

@@ -25,6 +25,9 @@ describe("the AWS calls of each operation", () => {
       "rotation: testSecret",
       "rotation: finishSecret",
       "delete",
+      "verify: rate-limited key, accepted",
+      "verify: rate-limited key, refused (RATE_LIMITED)",
+      "verify: key with credits, accepted",
     ]);
     expect(rows.every((row) => row.calls.length >= 1)).toBe(true);
   });
@@ -38,5 +41,12 @@ describe("the AWS calls of each operation", () => {
     const verify = (operation: string) => summarizeCalls(rows.find((row) => row.operation === operation)!.calls);
     expect(verify("verify: valid, lastUsedAt written")).toBe("GetItem, UpdateItem");
     expect(verify("verify: valid, lastUsedAt throttled")).toBe("GetItem");
+  });
+
+  it("spends a limit or credits with one UpdateItem after the GetItem, accepted or refused", () => {
+    const verify = (operation: string) => summarizeCalls(rows.find((row) => row.operation === operation)!.calls);
+    expect(verify("verify: rate-limited key, accepted")).toBe("GetItem, UpdateItem");
+    expect(verify("verify: rate-limited key, refused (RATE_LIMITED)")).toBe("GetItem, UpdateItem");
+    expect(verify("verify: key with credits, accepted")).toBe("GetItem, UpdateItem");
   });
 });

@@ -54,6 +54,11 @@ describe("the Lambda bundle benchmark", () => {
   });
 
   it("compares verify's cold start with the DynamoDB client alone, and verify loads no Secrets Manager client", () => {
-    expect(section).toMatch(/\| verify \| client-dynamodb, lib-dynamodb \| [0-9.]+ \(.*\) \| [0-9.]+ \(.*\) \| \*\*[0-9.]+\*\* \| (met|\*\*missed\*\*) \|/);
+    expect(section).toMatch(/\| verify \(\d+ B\) \| client-dynamodb, lib-dynamodb \| [0-9.]+ \(.*\) \| [0-9.]+ \(.*\) \| \*\*[0-9.]+\*\* \| (met|\*\*missed\*\*) \|/);
+  });
+
+  it("measures what the usage metrics cost verify: the same bundle without them is smaller", () => {
+    const bytes = (name: string) => Number(new RegExp(`\\| ${name} \\((\\d+) B\\) \\| client-dynamodb, lib-dynamodb \\|`).exec(section)?.[1]);
+    expect(bytes("verify without usage metrics")).toBeLessThan(bytes("verify") - 10_000);
   });
 });
