@@ -4,8 +4,9 @@ import { descriptionRequired } from "./descriptionRequired";
 import { expiryOrRotation } from "./expiryOrRotation";
 import { inactiveKeysReviewed } from "./inactiveKeysReviewed";
 import { ownerRequired } from "./ownerRequired";
+import { rateLimitRequired } from "./rateLimitRequired";
 
 /** Every policy of the pack; `now` is the clock of the time-based ones. */
 export function apiKeyPolicies(now: () => Date = () => new Date()): Policies {
-  return [descriptionRequired, ownerRequired, expiryOrRotation(now), allowedPrefixes, inactiveKeysReviewed(now)];
+  return [descriptionRequired, ownerRequired, expiryOrRotation(now), allowedPrefixes, inactiveKeysReviewed(now), rateLimitRequired];
 }

@@ -30,13 +30,14 @@ async function violationsOfManifest(file: string): Promise<string[]> {
 }
 
 describe("the apikeys policy pack", () => {
-  it("has the five policies, blocking except the inactive-key review", () => {
+  it("has the six policies, blocking except the inactive-key review and the rate-limit advice", () => {
     expect(policies.map((policy) => [policy.name, policy.enforcementLevel])).toEqual([
       ["apikey-description-required", "mandatory"],
       ["apikey-owner-required", "mandatory"],
       ["apikey-expiry-or-rotation", "mandatory"],
       ["apikey-allowed-prefix", "mandatory"],
       ["apikey-inactive-review", "advisory"],
+      ["apikey-rate-limit-required", "advisory"],
     ]);
   });
 
@@ -59,6 +60,8 @@ describe("the apikeys policy pack", () => {
       'apikey-expiry-or-rotation: API key "partner-x" may stay valid longer than 365 days: it has neither an expiry nor a rotation schedule. Set expiresAt within 365 days, or rotation.automaticallyAfterDays of at most 365.',
       'apikey-expiry-or-rotation: API key "billing-service" may stay valid longer than 365 days: it has neither an expiry nor a rotation schedule. Set expiresAt within 365 days, or rotation.automaticallyAfterDays of at most 365.',
       'apikey-expiry-or-rotation: API key "legacy-import" may stay valid longer than 365 days: it has neither an expiry nor a rotation schedule. Set expiresAt within 365 days, or rotation.automaticallyAfterDays of at most 365.',
+      'apikey-rate-limit-required: API key "partner-x" has no rateLimit: set rateLimit: { limit, window }, so that one client cannot exhaust the API.',
+      'apikey-rate-limit-required: API key "legacy-import" has no rateLimit: set rateLimit: { limit, window }, so that one client cannot exhaust the API.',
     ]);
   });
 });

@@ -12,9 +12,9 @@ jest.setTimeout(300_000);
 const DAY = 86_400_000;
 const inDays = (days: number): string => new Date(Date.now() + days * DAY).toISOString();
 
-/** Keys that pass every mandatory policy under policy/config.json. */
+/** Keys that pass every policy under policy/config.json (a svc key needs no rate limit there). */
 const CLEAN = {
-  "partner-x": { name: "Swaggy M", description: "Partner X read API", owner: "partnerships", expiresAt: inDays(200) },
+  "partner-x": { name: "Swaggy M", description: "Partner X read API", owner: "partnerships", expiresAt: inDays(200), rateLimit: { limit: 100, window: "1s" } },
   "billing-service": { name: "Billing service", description: "Billing to orders", owner: "billing", prefix: "svc", rotation: { automaticallyAfterDays: 90 } },
 };
 
@@ -58,8 +58,16 @@ describe("the policy pack in the real engine", () => {
   it("passes a keys file that meets every policy", async () => {
     const { ok, text } = await previewWithPack(CLEAN);
     expect(text).toMatch(new RegExp(`✅ apikeys@v${packVersion.replace(/\./g, "\\.")} \\(local: `));
-    expect(text).not.toMatch(/mandatory/i);
+    expect(text).not.toMatch(/mandatory|advisory/i);
     expect(ok).toBe(true);
+  });
+
+  it("reports a key without a rate limit as advisory, and the preview still passes", async () => {
+    const { ok, text } = await previewWithPack({ ...CLEAN, unlimited: { name: "Unlimited", description: "No limit", owner: "partnerships", expiresAt: inDays(30) } });
+    expect(ok).toBe(true);
+    expect(text).toMatch(/\[advisory\]\s+apikey-rate-limit-required\s+\(pulumi-nodejs:dynamic\/apikeys:ApiKey: unlimited\)/);
+    expect(text).toContain('API key "unlimited" has no rateLimit');
+    expect(policiesReport(text).match(/- \[(advisory|mandatory)\]/g)).toHaveLength(1);
   });
 
   it("fails the preview for a key without an owner and one with a prefix not on the list, naming each policy and key", async () => {
