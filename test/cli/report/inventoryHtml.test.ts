@@ -8,7 +8,7 @@ const NOW = new Date("2026-12-01T12:00:00.000Z");
 const HOSTILE = `</td><script>alert("x")</script><img src=x onerror=alert(1)>'"&`;
 
 function entry(name: string, extra: Partial<KeyEntry> = {}): KeyEntry {
-  return { keyId: `key_${name.replace(/[^A-Za-z0-9]/g, "").padEnd(16, "0").slice(0, 16)}`, name, description: "", status: "active", prefix: "ak", maskedKey: "ak_abcd…wxyz", createdAt: "2026-11-01T10:00:00.000Z", updatedAt: "2026-11-01T10:00:00.000Z", version: 1, ...extra };
+  return { keyId: `key_${name.replace(/[^A-Za-z0-9]/g, "").padEnd(16, "0").slice(0, 16)}`, name, description: "", status: "active", prefix: "ak", maskedKey: "ak_abcd…wxyz", createdAt: "2026-11-01T10:00:00.000Z", updatedAt: "2026-11-01T10:00:00.000Z", version: 1, scopes: [], metadata: {}, rotation: {}, allowedCidrs: [], ...extra };
 }
 
 const EVENT: AuditEntry = { keyId: "key_0000000000000000", at: "2026-11-02T00:00:00.000Z", eventId: "e1", action: "revoke", changedFields: ["key"], actor: "arn:aws:iam::1:user/oncall", reason: HOSTILE };
