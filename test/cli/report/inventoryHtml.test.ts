@@ -62,6 +62,12 @@ describe("inventoryHtml", () => {
     expect(html.split("&lt;script&gt;alert").length - 1).toBeGreaterThanOrEqual(4);
   });
 
+  it("shows the live balance of credits, not the declared one", () => {
+    const page = inventoryHtml(data({ entries: [entry("Spent", { credits: { remaining: 40 }, creditsRemaining: 12 })] }));
+    expect(page).toContain(">12 left</td>");
+    expect(page).not.toContain(">40 left");
+  });
+
   it("has the seed's columns plus owner and expiry, and a key ID; limits, credits and drift only where there are any", () => {
     const heads = (page: string) => [...page.matchAll(/<th scope="col" data-column="[a-z-]+"[^>]*><button type="button">([^<]+)<\/button>/g)].map((match) => match[1]);
     expect(heads(html)).toEqual(["Key Name", "Last Used", "API Auth Key", "Date Created", "Status", "Owner", "Expires", "Key ID"]);
