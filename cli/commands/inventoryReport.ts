@@ -49,7 +49,7 @@ export async function inventoryReport(options: InventoryReportOptions, io: Inven
   const progress = scanProgress(io.stderr, options.progress === true);
   let scan;
   try {
-    scan = await scanTable(io.dynamo, options.tableName, { pageSize: options.pageSize, onPage: progress.page });
+    scan = await scanTable(io.dynamo, options.tableName, { pageSize: options.pageSize, onPage: progress.page, now: until });
   } finally {
     progress.done();
   }

@@ -59,6 +59,25 @@ const COLUMNS: Column[] = [
   { title: "Expires", table: (e) => formatInstant(e.expiresAt), csv: (e) => e.expiresAt ?? "" },
 ];
 
+/** A key's rate limit as `100/1m`, empty without one. */
+function rateLimitOf(entry: KeyEntry): string {
+  return entry.rateLimit ? `${entry.rateLimit.limit}/${entry.rateLimit.window}` : "";
+}
+
+/** A key's live balance, with its refill: `42 (refill 100 daily)`; empty without credits. */
+function creditsOf(entry: KeyEntry): string {
+  if (!entry.credits) return "";
+  const refill = entry.credits.refill;
+  return `${entry.creditsRemaining ?? entry.credits.remaining}${refill ? ` (refill ${refill.amount} ${refill.interval})` : ""}`;
+}
+
+// In CSV always, so a program finds the same columns in every export; in the table only when a listed key has one,
+// so the list of keys without limits stays as narrow as it was.
+const LIMIT_COLUMNS: { column: Column; shown(entries: KeyEntry[]): boolean }[] = [
+  { column: { title: "Rate Limit", table: (e) => rateLimitOf(e) || "-", csv: rateLimitOf }, shown: (entries) => entries.some((entry) => entry.rateLimit) },
+  { column: { title: "Credits", table: (e) => creditsOf(e) || "-", csv: creditsOf }, shown: (entries) => entries.some((entry) => entry.credits) },
+];
+
 /** Whether a key expires after `now` and no later than the period's end: what a scheduled check must hear about. */
 function expiresWithin(entry: KeyEntry, now: Date, seconds: number): boolean {
   const at = entry.expiresAt ? Date.parse(entry.expiresAt) : NaN;
@@ -91,25 +110,28 @@ function byName(a: KeyEntry, b: KeyEntry): number {
 export async function listKeys(options: ListKeysOptions, io: ListKeysIo): Promise<ExitCode> {
   const progress = scanProgress(io.stderr, options.progress === true);
   let entries: KeyEntry[];
+  const now = io.now?.() ?? new Date();
   try {
-    entries = await scanKeys(io.dynamo, options.tableName, { pageSize: options.pageSize, onPage: progress.page });
+    entries = await scanKeys(io.dynamo, options.tableName, { pageSize: options.pageSize, onPage: progress.page, now });
   } finally {
     progress.done();
   }
-  const now = io.now?.() ?? new Date();
   const expiring = options.expiringWithinSeconds;
   const selected = entries
     .filter((entry) => matches(entry, options) && (expiring === undefined || expiresWithin(entry, now, expiring)))
     .sort(expiring === undefined ? byName : (a, b) => a.expiresAt!.localeCompare(b.expiresAt!) || byName(a, b));
-  const columns = expiring === undefined ? COLUMNS : [...COLUMNS, { title: "Expires in", table: (e: KeyEntry) => expiryNote(e.expiresAt, now)!.replace(/^expires in /, ""), csv: (e: KeyEntry) => e.expiresAt ?? "" }];
+  const expiresIn: Column[] = expiring === undefined ? [] : [{ title: "Expires in", table: (e) => expiryNote(e.expiresAt, now)!.replace(/^expires in /, ""), csv: (e) => e.expiresAt ?? "" }];
   switch (options.format) {
     case ListFormat.JSON:
       io.stdout.write(`${JSON.stringify(selected, null, 2)}\n`);
       break;
-    case ListFormat.CSV:
+    case ListFormat.CSV: {
+      const columns = [...COLUMNS, ...LIMIT_COLUMNS.map((limit) => limit.column), ...expiresIn];
       io.stdout.write(toCsv(columns.map((column) => column.title), selected.map((entry) => columns.map((column) => column.csv(entry)))));
       break;
-    default:
+    }
+    default: {
+      const columns = [...COLUMNS, ...LIMIT_COLUMNS.filter((limit) => limit.shown(selected)).map((limit) => limit.column), ...expiresIn];
       io.stdout.write(
         selected.length
           ? `${renderTable(columns.map((column) => column.title), selected.map((entry) => columns.map((column) => column.table(entry))))}\n`
@@ -117,6 +139,7 @@ export async function listKeys(options: ListKeysOptions, io: ListKeysIo): Promis
             ? `No key in table ${options.tableName} expires within ${formatPeriod(expiring)}.\n`
             : `No keys in table ${options.tableName}${entries.length ? " match the filters" : ""}.\n`,
       );
+    }
   }
   // A scheduled pipeline fails while keys are about to expire, so someone renews or rotates them in time.
   return expiring !== undefined && selected.length ? ExitCode.FINDINGS : ExitCode.OK;

@@ -32,7 +32,7 @@ export function scanProgress(stderr: TextOutput, requested: boolean): ScanProgre
       if (terminal && shown) stderr.write("\r\x1b[2K");
       else if (!terminal && requested && last) stderr.write(`${line(last)}, done\n`);
       // An item written by hand, or of a type a later release adds: not an error, but not to pass over in silence.
-      if (last?.skipped) stderr.write(`left out ${last.skipped} item${last.skipped === 1 ? "" : "s"} of the table that ${last.skipped === 1 ? "is" : "are"} neither a key record nor a lookup item\n`);
+      if (last?.skipped) stderr.write(`left out ${last.skipped} item${last.skipped === 1 ? "" : "s"} of the table that ${last.skipped === 1 ? "is" : "are"} neither a key record, a lookup item nor a usage item\n`);
     },
   };
 }

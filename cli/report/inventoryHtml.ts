@@ -68,8 +68,8 @@ function columns(data: InventoryData): Column[] {
     list.push({
       key: "credits",
       title: "Credits",
-      cell: (e) => (e.credits ? h(`${e.credits.remaining} left${e.credits.refill ? `, ${e.credits.refill.amount} ${e.credits.refill.interval}` : ""}`) : `<span class="none">none</span>`),
-      sort: (e) => String(e.credits?.remaining ?? ""),
+      cell: (e) => (e.credits ? h(`${e.creditsRemaining ?? e.credits.remaining} left${e.credits.refill ? `, ${e.credits.refill.amount} ${e.credits.refill.interval}` : ""}`) : `<span class="none">none</span>`),
+      sort: (e) => String(e.creditsRemaining ?? e.credits?.remaining ?? ""),
     });
   }
   if (data.drift) {

@@ -2,8 +2,6 @@ import { ConflictError, ItemKey, ItemType, KeyNotFoundError, StaleRecordError, t
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import {
   COPIED_FIELDS,
-  LISTED_LOOKUP_FIELDS,
-  LISTED_RECORD_FIELDS,
   lookupHashes,
   storedChanges,
   verifyFields,
@@ -12,6 +10,7 @@ import {
   type KeyStore,
   type ListedLookup,
   type ListedRecord,
+  type ListedUsage,
   type LookupItem,
   type Rotation,
   type ScanOptions,
@@ -67,9 +66,6 @@ function stripKey<T>(item: Record<string, unknown>): T {
   const { pk: _pk, type: _type, ...rest } = item;
   return rest as T;
 }
-
-// What a whole-table read projects: the listed fields of both item types, and the attribute that tells them apart.
-const LISTED_ATTRIBUTES = [...new Set(["type", ...LISTED_RECORD_FIELDS, ...LISTED_LOOKUP_FIELDS])];
 
 /**
  * {@link KeyStore} on one DynamoDB table: every write is conditional, every read but {@link DynamoKeyStore.scan}
@@ -379,14 +375,14 @@ export class DynamoKeyStore implements KeyStore {
 
   async *scan(options: ScanOptions = {}): AsyncIterable<TablePage> {
     const { ScanCommand } = lib();
-    const names = Object.fromEntries(LISTED_ATTRIBUTES.map((attribute, index) => [`#a${index}`, attribute]));
     let startKey: Record<string, unknown> | undefined;
     do {
+      // Whole items, no projection: a usage item's counters are named per window and epoch, which no projection can
+      // name in advance. A Scan is billed by the size of the items it examines, projected or not, and its 1 MB page
+      // counts them whole too, so this costs no read unit and no page more; readListedItem keeps the listed fields.
       const page = await this.client.send(
         new ScanCommand({
           TableName: this.tableName,
-          ProjectionExpression: Object.keys(names).join(", "),
-          ExpressionAttributeNames: names,
           ExclusiveStartKey: startKey,
           ...(options.pageSize ? { Limit: options.pageSize } : {}),
         }),
@@ -394,15 +390,17 @@ export class DynamoKeyStore implements KeyStore {
       const items = page.Items ?? [];
       const records: ListedRecord[] = [];
       const lookups: ListedLookup[] = [];
+      const usage: ListedUsage[] = [];
       let skipped = 0;
       for (const item of items) {
         const read = readListedItem(item);
         if (read === undefined) skipped += 1;
         else if ("record" in read) records.push(read.record);
         else if ("lookup" in read) lookups.push(read.lookup);
+        else usage.push(read.usage);
       }
       startKey = page.LastEvaluatedKey;
-      yield { records, lookups, items: items.length, skipped, more: startKey !== undefined };
+      yield { records, lookups, usage, items: items.length, skipped, more: startKey !== undefined };
     } while (startKey);
   }
 

@@ -52,7 +52,7 @@ export const COPIED_FIELDS = [...VERIFY_FIELDS, "creditsSetAt"] as const;
 
 /** The record fields a whole-table read returns: what the inventory and the check of the lookup items need, no secret's address. */
 export const LISTED_RECORD_FIELDS = [
-  "keyId", "description", "prefix", "owner", "maskedKey", "createdAt", "updatedAt", "deletedAt", "version", "hash", "previousHash", "pendingHash",
+  "keyId", "description", "prefix", "owner", "maskedKey", "createdAt", "updatedAt", "deletedAt", "version", "rotation", "hash", "previousHash", "pendingHash",
   ...COPIED_FIELDS,
 ] as const satisfies readonly (keyof KeyRecord)[];
 
@@ -68,13 +68,26 @@ export type ListedRecord = Pick<KeyRecord, "keyId"> & Partial<Pick<KeyRecord, (t
 /** A lookup item as a whole-table read returns it: its hash, and those listed fields the item has (a hand edit may leave out its keyId). */
 export type ListedLookup = Pick<LookupItem, "hash"> & Partial<Pick<LookupItem, (typeof LISTED_LOOKUP_FIELDS)[number]>>;
 
+/**
+ * A key's usage item as a whole-table read returns it: whose it is, and its counters (rate-limit windows and credit
+ * epochs, named as in usageWindows.ts), from which `creditsLeft` gives the live balance.
+ */
+export interface ListedUsage {
+  keyId: string;
+  counters: Record<string, number>;
+}
+
 /** One page of a whole-table read. */
 export interface TablePage {
   records: ListedRecord[];
   lookups: ListedLookup[];
+  usage: ListedUsage[];
   /** Items the page held, those left out included. */
   items: number;
-  /** Items left out: neither a record with a keyId nor a lookup item with a hash (an item written by hand, or of a type a later release adds). */
+  /**
+   * Items left out: neither a record with a keyId, a lookup item with a hash nor a usage item with a keyId (an item
+   * written by hand, or of a type a later release adds).
+   */
   skipped: number;
   /** True while more pages follow. */
   more: boolean;
@@ -170,9 +183,10 @@ export interface KeyStore {
   /** Records a use on the lookup item unless one was recorded since `notSince`; true when it wrote. */
   touchLastUsed(hash: string, now: string, notSince: string): Promise<boolean>;
   /**
-   * Every record and lookup item of the table, tombstones included, one page at a time, in the table's order. Read
-   * eventually consistent, and billed for every item examined: for an operator's inventory and checks, never for a
-   * request's decision. A rate limit or credits of another shape than {@link KeyRecord}'s are left out, not guessed at.
+   * Every record, lookup item and usage item of the table, tombstones included, one page at a time, in the table's
+   * order. Read eventually consistent, and billed for every item examined: for an operator's inventory and checks,
+   * never for a request's decision. A rate limit or credits of another shape than {@link KeyRecord}'s are left out,
+   * not guessed at.
    */
   scan(options?: ScanOptions): AsyncIterable<TablePage>;
   /**

@@ -1,5 +1,5 @@
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import type { KeyView } from "../../../contract";
+import { PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { ItemKey, ItemType, type KeyView } from "../../../contract";
 import type { DocumentSender } from "../../../cli/CliContext";
 import { ExitCode } from "../../../cli/ExitCode";
 import { listKeys, ListFormat, type ListKeysOptions } from "../../../cli/commands/listKeys";
@@ -27,15 +27,21 @@ beforeAll(async () => {
   expect((await invoke(aws.stack, "verify", { key: usedPlaintext })).payload).toMatchObject({ valid: true });
 });
 
-async function list(options: Partial<ListKeysOptions> = {}, dynamo: DocumentSender = aws.deployer.dynamo) {
+async function list(options: Partial<ListKeysOptions> = {}, dynamo: DocumentSender = aws.deployer.dynamo, now?: Date) {
   const stdout = textBuffer();
   const stderr = textBuffer();
-  const code = await listKeys({ tableName: aws.stack.tableName, format: ListFormat.TABLE, ...options }, { dynamo, stdout, stderr });
+  const code = await listKeys({ tableName: aws.stack.tableName, format: ListFormat.TABLE, ...options }, { dynamo, stdout, stderr, ...(now ? { now: () => now } : {}) });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
-async function listJson(options: Partial<ListKeysOptions> = {}): Promise<Record<string, unknown>[]> {
-  return JSON.parse((await list({ ...options, format: ListFormat.JSON })).stdout);
+async function listJson(options: Partial<ListKeysOptions> = {}, now?: Date): Promise<Record<string, unknown>[]> {
+  return JSON.parse((await list({ ...options, format: ListFormat.JSON }, aws.deployer.dynamo, now)).stdout);
+}
+
+/** The table's rows as cells by column title. */
+function rowsOf(table: string): Record<string, string>[] {
+  const [header, , ...lines] = table.trimEnd().split("\n").map((line) => line.split(/\s*\|\s*/).map((cell) => cell.trim()));
+  return lines.map((cells) => Object.fromEntries(header.map((title, index) => [title, cells[index]])));
 }
 
 describe("listKeys", () => {
@@ -98,6 +104,10 @@ describe("listKeys", () => {
       lastUsedAt: expect.any(String),
       expiresAt: "2099-01-31T00:00:00.000Z",
       version: keys.partner.version,
+      scopes: [],
+      metadata: {},
+      rotation: {},
+      allowedCidrs: [],
     });
     expect(stdout).not.toMatch(/"hash"|previousHash/);
     expect(stdout).not.toContain(usedPlaintext);
@@ -106,8 +116,8 @@ describe("listKeys", () => {
   it("prints CSV with the list's columns and full instants", async () => {
     const { stdout } = await list({ format: ListFormat.CSV });
     const rows = stdout.trimEnd().split("\r\n");
-    expect(rows[0]).toBe("Key Name,Last Used,API Auth Key,Date Created,Status,Key ID,Owner,Expires");
-    expect(rows).toContain(`Legacy import,,${keys.legacy.maskedKey},${keys.legacy.createdAt},inactive,${keys.legacy.keyId},data-platform,`);
+    expect(rows[0]).toBe("Key Name,Last Used,API Auth Key,Date Created,Status,Key ID,Owner,Expires,Rate Limit,Credits");
+    expect(rows).toContain(`Legacy import,,${keys.legacy.maskedKey},${keys.legacy.createdAt},inactive,${keys.legacy.keyId},data-platform,,,`);
     expect(rows).toHaveLength(4);
   });
 
@@ -183,5 +193,111 @@ describe("listKeys --expiring", () => {
     const refused = await run(["list", "--expiring", "30x"]);
     expect(refused.code).toBe(ExitCode.ERROR);
     expect(refused.stderr).toMatch(/--expiring <period>' argument '30x' is invalid\. must be a period such as "30d"/);
+  });
+});
+
+describe("listKeys with rate limits, credits, allowed ranges and notBefore", () => {
+  const LIMITS = {
+    scopes: ["orders:read"],
+    metadata: { tier: "gold" },
+    rotation: { gracePeriod: "1h" },
+    rateLimit: { limit: 100, window: "1m" },
+    credits: { remaining: 50 },
+    allowedCidrs: ["10.0.0.0/8", "2001:db8::/32"],
+    notBefore: "2000-01-01T00:00:00.000Z",
+  };
+
+  beforeAll(async () => {
+    keys.metered = await create({ name: "Metered", owner: "metering", ...LIMITS });
+    keys.refilled = await create({ name: "Refilled", owner: "metering", credits: { remaining: 42, refill: { amount: 100, interval: "daily" } } });
+    keys.throttled = await create({ name: "Throttled", owner: "metering", rateLimit: { limit: 5, window: "1s" } });
+    keys.plain = await create({ name: "Plain", owner: "metering" });
+  });
+
+  it("adds Rate Limit and Credits columns: the limit per window, the balance with its refill, and - for a key without", async () => {
+    const { stdout } = await list({ owner: "metering" }, aws.deployer.dynamo, new Date(keys.refilled.createdAt));
+    expect(stdout.split("\n")[0].split(/\s*\|\s*/)).toEqual(["Key Name", "Last Used", "API Auth Key", "Date Created", "Status", "Key ID", "Owner", "Expires", "Rate Limit", "Credits"]);
+    expect(rowsOf(stdout).map((row) => [row["Key Name"], row["Rate Limit"], row.Credits])).toEqual([
+      ["Metered", "100/1m", "50"],
+      ["Plain", "-", "-"],
+      ["Refilled", "-", "42 (refill 100 daily)"],
+      ["Throttled", "5/1s", "-"],
+    ]);
+  });
+
+  it("leaves the columns out of the table when no listed key has a limit or credits", async () => {
+    const plain = await list({ owner: "partnerships" });
+    expect(plain.stdout.split("\n")[0]).not.toMatch(/Rate Limit|Credits/);
+    const throttled = (await list({ owner: "metering" })).stdout.split("\n")[0];
+    expect(throttled).toMatch(/Rate Limit \| Credits$/);
+  });
+
+  it("shows the balance at the list's clock: after the refill's UTC boundary, the refill amount", async () => {
+    const nextDay = new Date((Math.floor(Date.parse(keys.refilled.createdAt) / 86_400_000) + 1) * 86_400_000);
+    const [refilled] = (await listJson({ owner: "metering" }, nextDay)).filter((entry) => entry.keyId === keys.refilled.keyId);
+    expect(refilled).toMatchObject({ credits: { remaining: 42, refill: { amount: 100, interval: "daily" } }, creditsRemaining: 100 });
+    expect(rowsOf((await list({ owner: "metering" }, aws.deployer.dynamo, nextDay)).stdout).find((row) => row["Key Name"] === "Refilled")!.Credits).toBe("100 (refill 100 daily)");
+  });
+
+  it("shows the live balance falling as the verify function accepts the key, from the usage item of the same Scan, as refresh reads it", async () => {
+    const spender = await create({ name: "Spender", owner: "spending", credits: { remaining: 10 } });
+    const plaintext = await aws.plaintextOf(spender.secretArn);
+    const balance = async () => (await listJson({ owner: "spending" }))[0].creditsRemaining;
+    expect(await balance()).toBe(10);
+    expect((await invoke(aws.stack, "verify", { key: plaintext, cost: 3 })).payload).toMatchObject({ valid: true, creditsRemaining: 7 });
+    expect((await invoke(aws.stack, "verify", { key: plaintext })).payload).toMatchObject({ valid: true, creditsRemaining: 6 });
+    expect(await balance()).toBe(6);
+
+    const sent: string[] = [];
+    const recording: DocumentSender = {
+      send: ((command: ScanCommand) => {
+        sent.push(command.constructor.name);
+        return aws.deployer.dynamo.send(command);
+      }) as DocumentSender["send"],
+    };
+    const { stdout } = await list({ owner: "spending" }, recording);
+    expect(rowsOf(stdout)[0].Credits).toBe("6");
+    expect(new Set(sent)).toEqual(new Set(["ScanCommand"]));
+    expect((await invoke(aws.stack, "read", { keyId: spender.keyId })).payload).toMatchObject({ ok: true, result: { credits: { remaining: 10 }, creditsRemaining: 6 } });
+  });
+
+  it("prints JSON with scopes, metadata, rotation, the limit, declared and live credits, allowed ranges and notBefore", async () => {
+    const [metered] = (await listJson({ owner: "metering" })).filter((entry) => entry.keyId === keys.metered.keyId);
+    expect(metered).toEqual({
+      keyId: keys.metered.keyId,
+      name: "Metered",
+      description: "",
+      status: "active",
+      prefix: "ak",
+      owner: "metering",
+      maskedKey: keys.metered.maskedKey,
+      createdAt: keys.metered.createdAt,
+      updatedAt: keys.metered.updatedAt,
+      version: keys.metered.version,
+      ...LIMITS,
+      creditsRemaining: 50,
+    });
+  });
+
+  it("prints the rate limit and credits in CSV, empty for a key without them", async () => {
+    const rows = (await list({ owner: "metering", format: ListFormat.CSV }, aws.deployer.dynamo, new Date(keys.refilled.createdAt))).stdout.trimEnd().split("\r\n");
+    expect(rows.slice(1).map((row) => row.split(",").slice(-3))).toEqual([
+      ["", "100/1m", "50"],
+      ["", "", ""],
+      ["", "", "42 (refill 100 daily)"],
+      ["", "5/1s", ""],
+    ]);
+  });
+
+  it("never lists a usage item as a key, not even one whose key is gone", async () => {
+    const orphan = "key_0rphan0000000000";
+    await aws.dynamo.send(new PutCommand({ TableName: aws.stack.tableName, Item: { pk: ItemKey.usage(orphan), type: ItemType.usage, keyId: orphan, credits_0_0: 3 } }));
+    const items = await aws.scanItems();
+    expect(items.filter((item) => item.type === ItemType.usage).length).toBeGreaterThanOrEqual(2);
+    const { stdout, stderr } = await list({ format: ListFormat.JSON, includeDeleted: true });
+    const listed: { keyId: string }[] = JSON.parse(stdout);
+    expect(listed.map((entry) => entry.keyId).sort()).toEqual(items.filter((item) => item.type === ItemType.record).map((item) => item.keyId).sort());
+    expect(listed.map((entry) => entry.keyId)).not.toContain(orphan);
+    expect(stderr).toBe("");
   });
 });

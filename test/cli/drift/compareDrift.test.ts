@@ -13,6 +13,10 @@ function entry(keyId: string, fields: Partial<KeyEntry> = {}): KeyEntry {
     createdAt: "2026-11-01T00:00:00.000Z",
     updatedAt: "2026-11-01T00:00:00.000Z",
     version: 1,
+    scopes: [],
+    metadata: {},
+    rotation: {},
+    allowedCidrs: [],
     ...fields,
   };
 }

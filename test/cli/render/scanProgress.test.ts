@@ -41,7 +41,7 @@ describe("scanProgress", () => {
       const progress = scanProgress(stderr, requested);
       progress.page({ pages: 1, items: 5, skipped: 2, more: false });
       progress.done();
-      expect(stderr.text()).toMatch(/(^|\n)left out 2 items of the table that are neither a key record nor a lookup item\n$/);
+      expect(stderr.text()).toMatch(/(^|\n)left out 2 items of the table that are neither a key record, a lookup item nor a usage item\n$/);
     }
   });
 });

@@ -8,7 +8,7 @@ const NOW = new Date("2026-12-01T12:00:00.000Z");
 const HOSTILE = `</td><script>alert("x")</script><img src=x onerror=alert(1)>'"&`;
 
 function entry(name: string, extra: Partial<KeyEntry> = {}): KeyEntry {
-  return { keyId: `key_${name.replace(/[^A-Za-z0-9]/g, "").padEnd(16, "0").slice(0, 16)}`, name, description: "", status: "active", prefix: "ak", maskedKey: "ak_abcd…wxyz", createdAt: "2026-11-01T10:00:00.000Z", updatedAt: "2026-11-01T10:00:00.000Z", version: 1, ...extra };
+  return { keyId: `key_${name.replace(/[^A-Za-z0-9]/g, "").padEnd(16, "0").slice(0, 16)}`, name, description: "", status: "active", prefix: "ak", maskedKey: "ak_abcd…wxyz", createdAt: "2026-11-01T10:00:00.000Z", updatedAt: "2026-11-01T10:00:00.000Z", version: 1, scopes: [], metadata: {}, rotation: {}, allowedCidrs: [], ...extra };
 }
 
 const EVENT: AuditEntry = { keyId: "key_0000000000000000", at: "2026-11-02T00:00:00.000Z", eventId: "e1", action: "revoke", changedFields: ["key"], actor: "arn:aws:iam::1:user/oncall", reason: HOSTILE };
@@ -60,6 +60,12 @@ describe("inventoryHtml", () => {
     expect(html).toContain("&lt;/td&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&#39;&quot;&amp;");
     // Three times as text (name, owner, the audit reason), never as markup.
     expect(html.split("&lt;script&gt;alert").length - 1).toBeGreaterThanOrEqual(4);
+  });
+
+  it("shows the live balance of credits, not the declared one", () => {
+    const page = inventoryHtml(data({ entries: [entry("Spent", { credits: { remaining: 40 }, creditsRemaining: 12 })] }));
+    expect(page).toContain(">12 left</td>");
+    expect(page).not.toContain(">40 left");
   });
 
   it("has the seed's columns plus owner and expiry, and a key ID; limits, credits and drift only where there are any", () => {

@@ -73,6 +73,7 @@ describe("DynamoKeyStore.scan", () => {
       owner: "billing",
       scopes: ["orders:read"],
       metadata: { tier: "gold" },
+      rotation: {},
       maskedKey: live.maskedKey,
       createdAt: NOW,
       updatedAt: NOW,
@@ -113,10 +114,13 @@ describe("DynamoKeyStore.scan", () => {
     expect(pages.flatMap((page) => page.records).map((listed) => listed.name)).not.toContain("No keyId");
   });
 
-  it("leaves out a key's usage counters without counting them as unknown", async () => {
+  it("returns a key's usage counters, without what else the item holds, and counts one without a keyId as unknown", async () => {
     const before = (await pagesOf(store)).reduce((sum, page) => sum + page.skipped, 0);
-    await putRaw({ pk: ItemKey.usage(live.keyId), type: ItemType.usage, keyId: live.keyId });
+    await putRaw({ pk: ItemKey.usage(live.keyId), type: ItemType.usage, keyId: live.keyId, rate_60_1: 3, credits_0_0: 47, note: "by hand" });
+    await putRaw({ pk: ItemKey.usage(`key_${randomUUID()}`), type: ItemType.usage, credits_0_0: 1 });
     const pages = await pagesOf(store);
-    expect(pages.reduce((sum, page) => sum + page.skipped, 0)).toBe(before);
+    expect(pages.reduce((sum, page) => sum + page.skipped, 0) - before).toBe(1);
+    expect(pages.flatMap((page) => page.usage)).toEqual([{ keyId: live.keyId, counters: { rate_60_1: 3, credits_0_0: 47 } }]);
+    expect(pages.flatMap((page) => page.records).filter((listed) => listed.keyId === live.keyId)).toHaveLength(1);
   });
 });
