@@ -17,10 +17,15 @@ export interface MotoServerOptions {
   port?: number;
   /**
    * Evaluate IAM once {@link MotoServer.enforceIam} is called, asking moto's evaluator about the resources each call
-   * acts on (local/motoIam/sitecustomize.py): without it moto 5.2 asks about `*` for DynamoDB, Secrets Manager and
+   * acts on (local/moto/iam_context.py): without it moto 5.2 asks about `*` for DynamoDB, Secrets Manager and
    * Lambda, so no resource-scoped policy would grant anything.
    */
   iam?: boolean;
+  /**
+   * Run moto as published, without local/moto's corrections (and so without IAM mode): only for the tests that show
+   * what each correction is for.
+   */
+  stock?: boolean;
 }
 
 /** A call moto's IAM refused: who asked for which action on which resource. */
@@ -48,8 +53,12 @@ export interface MotoServer {
 }
 
 const STARTUP_TIMEOUT_MS = 30_000;
-/** What local/motoIam/sitecustomize.py prints once it is in place, and before each refusal. */
+/** What local/moto/secret_versions.py prints once it is in place. */
+const SECRET_VERSIONS_MARK = "apikeys: moto secret-version rule installed";
+/** What local/moto/iam_context.py prints once it is in place, and before each refusal. */
 const IAM_CONTEXT_MARK = "apikeys: moto IAM request context installed";
+/** Set to `1` for moto, loads local/moto/iam_context.py (local/moto/sitecustomize.py reads it). */
+const MOTO_IAM_ENV = "APIKEYS_MOTO_IAM";
 const DENIAL_MARK = "apikeys: denied ";
 
 const STOP_GRACE_MS = 5_000;
@@ -120,11 +129,14 @@ async function kill(child: ChildProcess): Promise<void> {
 /** Lets startMotoServer retry on another port when the picked one was taken in the meantime. */
 class PortTaken extends Error {}
 
-function launchEnv(iam: boolean): NodeJS.ProcessEnv {
-  if (!iam) return process.env;
-  // Python imports `sitecustomize` from its path at start-up: that is how the request context gets into moto.
-  const dir = path.join(repoRoot(), "local", "motoIam");
-  return { ...process.env, PYTHONPATH: [dir, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter) };
+/** How moto is started: with local/moto's corrections, and IAM mode on or off; or as published. */
+type Mode = { iam: boolean } | "stock";
+
+function launchEnv(mode: Mode): NodeJS.ProcessEnv {
+  if (mode === "stock") return process.env;
+  // Python imports `sitecustomize` from its path at start-up: that is how local/moto's corrections get into moto.
+  const dir = path.join(repoRoot(), "local", "moto");
+  return { ...process.env, PYTHONPATH: [dir, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter), [MOTO_IAM_ENV]: mode.iam ? "1" : "0" };
 }
 
 function post(url: string, body: string): Promise<void> {
@@ -139,14 +151,15 @@ function post(url: string, body: string): Promise<void> {
   });
 }
 
-async function launch(executable: string, port: number, iam: boolean): Promise<MotoServer> {
+async function launch(executable: string, port: number, mode: Mode): Promise<MotoServer> {
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(executable, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "pipe", "pipe"], env: launchEnv(iam) });
+  const child = spawn(executable, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "pipe", "pipe"], env: launchEnv(mode) });
   let log = "";
   const keep = (text: string): void => {
     log = (log + text).slice(-MAX_LOG_CHARS);
   };
   let contextInstalled = false;
+  let versionsRuled = false;
   const denials: IamDenial[] = [];
   let partial = "";
   const readStdout = (text: string): void => {
@@ -155,6 +168,7 @@ async function launch(executable: string, port: number, iam: boolean): Promise<M
     partial = lines.pop() ?? "";
     for (const line of lines) {
       if (line.startsWith(IAM_CONTEXT_MARK)) contextInstalled = true;
+      else if (line.startsWith(SECRET_VERSIONS_MARK)) versionsRuled = true;
       else if (line.startsWith(DENIAL_MARK)) denials.push(JSON.parse(line.slice(DENIAL_MARK.length)) as IamDenial);
     }
   };
@@ -189,9 +203,13 @@ async function launch(executable: string, port: number, iam: boolean): Promise<M
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  if (iam && !contextInstalled) {
+  if (mode !== "stock" && !versionsRuled) {
     await kill(child);
-    throw new Error(`moto_server (${executable}) did not load local/motoIam/sitecustomize.py, so IAM mode cannot scope policies to resources:\n${log.trim()}`);
+    throw new Error(`moto_server (${executable}) did not load local/moto/secret_versions.py, so it would let a secret version change:\n${log.trim()}`);
+  }
+  if (mode !== "stock" && mode.iam && !contextInstalled) {
+    await kill(child);
+    throw new Error(`moto_server (${executable}) did not load local/moto/iam_context.py, so IAM mode cannot scope policies to resources:\n${log.trim()}`);
   }
 
   let stopping: Promise<void> | undefined;
@@ -211,12 +229,13 @@ async function launch(executable: string, port: number, iam: boolean): Promise<M
 /** Starts moto_server on 127.0.0.1 and resolves once it answers HTTP. */
 export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
   const executable = findMotoServer();
-  const iam = options.iam ?? false;
-  if (options.port !== undefined) return launch(executable, options.port, iam);
+  if (options.stock && options.iam) throw new Error("startMotoServer: IAM mode needs local/moto's corrections, so it cannot run with stock");
+  const mode: Mode = options.stock ? "stock" : { iam: options.iam ?? false };
+  if (options.port !== undefined) return launch(executable, options.port, mode);
   // A port picked by freePort can be grabbed by someone else before moto binds it; pick again then.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launch(executable, await freePort(), iam);
+      return await launch(executable, await freePort(), mode);
     } catch (error) {
       if (!(error instanceof PortTaken) || attempt >= 3) throw error;
     }

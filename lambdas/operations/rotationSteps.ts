@@ -76,10 +76,12 @@ function notPending(secretId: string, token: string): ConflictError {
 
 /** Stores `value` as version `token`, labelled AWSPENDING; a version of that token made meanwhile counts as done. */
 export async function putPendingValue(backend: Backend, secretId: string, token: string, value: string): Promise<void> {
+  if (APIKEYS_FAILPOINTS) await failpoint("rotate.beforePending");
   try {
     await backend.secrets.putPending(secretId, token, value);
   } catch (error) {
-    // The same step ran at the same time (or long ago, and the version lost its labels): the version exists.
+    // The same step ran at the same time (or long ago, and the version lost its labels): the version exists, and
+    // keeps the value it was made with, since Secrets Manager never changes a version; that value is the pending one.
     if ((error as Error).name !== "ResourceExistsException") throw error;
   }
   if (APIKEYS_FAILPOINTS) await failpoint("rotate.afterPending");

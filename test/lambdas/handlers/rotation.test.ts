@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { DescribeSecretCommand, GetSecretValueCommand, UpdateSecretVersionStageCommand } from "@aws-sdk/client-secrets-manager";
 import { hashKey } from "../../../contract";
+import { useFailpoints } from "../../support/failpoints";
 import { useLocalStack } from "../../support/useLocalStack";
 import { invoke } from "../../support/invoke";
 
 // moto does not call rotation Lambdas, so each step is invoked as Secrets Manager would: through the Lambda API.
 // In IAM mode the role's policy refuses an unrelated secret before the code looks at it, as on AWS.
-const aws = useLocalStack({}, { refusalsExpected: (denial) => denial.resource.endsWith(":secret:unrelated") });
+const failpoints = useFailpoints();
+const aws = useLocalStack({ failpointFile: failpoints.file }, { refusalsExpected: (denial) => denial.resource.endsWith(":secret:unrelated") });
 
 async function stages(secretArn: string): Promise<Record<string, string[]>> {
   return (await aws.secrets.send(new DescribeSecretCommand({ SecretId: secretArn }))).VersionIdsToStages ?? {};
@@ -114,6 +116,26 @@ describe("the rotation Lambda", () => {
     expect(await verify(newerKey)).toBe("NOT_FOUND");
     expect((await step("finishSecret", view.secretArn, newer)).functionError).toBe("Unhandled");
     expect(await verify(newerKey)).toBe("NOT_FOUND");
+  });
+
+  it("keeps the first value when two createSecret steps of one token race, so the value setSecret used is the one that becomes current", async () => {
+    const { view } = await createKey();
+    const token = randomUUID();
+    // The first createSecret found no version of the token, and is held just before storing its own.
+    const held = failpoints.pauseOnce("rotate.beforePending");
+    const late = step("createSecret", view.secretArn, token);
+    expect(await held).toBe(true);
+    // Meanwhile the same step runs again, and the rotation carries on with its value.
+    for (const name of ["createSecret", "setSecret"]) expect((await step(name, view.secretArn, token)).functionError).toBeUndefined();
+    const pendingKey = await valueOf(view.secretArn, token);
+    failpoints.disarm();
+    // Secrets Manager refuses other data under an existing version's token; the late step counts the version as made.
+    expect((await late).functionError).toBeUndefined();
+    expect(await valueOf(view.secretArn, token)).toBe(pendingKey);
+    for (const name of ["testSecret", "finishSecret"]) expect((await step(name, view.secretArn, token)).functionError).toBeUndefined();
+    expect(await aws.plaintextOf(view.secretArn)).toBe(pendingKey);
+    expect((await aws.getRecord(view.keyId))!.hash).toBe(hashKey(pendingKey));
+    expect(await verify(pendingKey)).toBe("VALID");
   });
 
   it("moves AWSCURRENT back to the record's version before and after a switch when a stale move left it elsewhere", async () => {

@@ -9,7 +9,7 @@ export const TOKENS = 2;
 export const STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"] as const;
 
 /** The failpoints of the operations (lambdas/failpoint.ts calls), where a kill stops one of them. */
-export const KILL_POINTS = ["create.afterSecret", "create.afterRecord", "rotate.afterPending", "rotate.afterLookup", "rotate.afterSwitch", "delete.afterTombstone"] as const;
+export const KILL_POINTS = ["create.afterSecret", "create.afterRecord", "rotate.beforePending", "rotate.afterPending", "rotate.afterLookup", "rotate.afterSwitch", "delete.afterTombstone"] as const;
 
 /** One operation of a schedule, on key `key` (an index into the schedule's keys). */
 export type Operation =

@@ -1,6 +1,5 @@
 """
-Resource-level IAM for moto_server, loaded by Python at start-up when the local stack runs moto in IAM mode
-(local/motoServer.ts puts this directory on PYTHONPATH; nothing else does).
+Resource-level IAM for moto_server, loaded by sitecustomize.py when the local stack runs moto in IAM mode.
 
 moto evaluates every request against the caller's IAM policies once INITIAL_NO_AUTH_ACTION_COUNT requests have
 passed, but for DynamoDB, Secrets Manager and Lambda (5.2) it asks about resource "*" only: a statement scoped to

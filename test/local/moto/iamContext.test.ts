@@ -1,11 +1,11 @@
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { CreateSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { startMotoServer } from "../../local/motoServer";
-import type { PolicyStatement } from "../../backend/PolicyDocument";
+import { startMotoServer } from "../../../local/motoServer";
+import type { PolicyStatement } from "../../../backend/PolicyDocument";
 
 // What moto's IAM evaluation decides for a user holding one statement, with and without the request context
-// local/motoIam/sitecustomize.py gives it. These are the facts the local stack's IAM mode rests on.
+// local/moto/iam_context.py gives it. These are the facts the local stack's IAM mode rests on.
 const REGION = "us-east-1";
 const BOOTSTRAP = { region: REGION, credentials: { accessKeyId: "bootstrap", secretAccessKey: "bootstrap" }, maxAttempts: 1 };
 const TABLE = `arn:aws:dynamodb:${REGION}:123456789012:table/t`;
@@ -69,7 +69,7 @@ describe("moto's IAM without the request context", () => {
   });
 });
 
-describe("moto's IAM with the request context of local/motoIam", () => {
+describe("moto's IAM with the request context of local/moto/iam_context.py", () => {
   let setup: Awaited<ReturnType<typeof motoWithData>>;
   beforeAll(async () => {
     setup = await motoWithData(true);
