@@ -7,7 +7,7 @@ import { ExitCode } from "./ExitCode";
 import { parseSince } from "./audit/parseSince";
 import { AuditFormat, auditReport } from "./commands/auditReport";
 import { DriftFormat, driftReport } from "./commands/driftReport";
-import { LIST_STATUSES, ListFormat, listKeys } from "./commands/listKeys";
+import { LIST_DESCRIPTION, LIST_STATUSES, ListFormat, listKeys } from "./commands/listKeys";
 import { DEFAULT_UPDATE_FUNCTION, setKeyStatus } from "./commands/setKeyStatus";
 import { DEFAULT_VERIFY_FUNCTION, VerifyFormat, verifyKey } from "./commands/verifyKey";
 import { writeRules } from "./commands/writeRules";
@@ -84,7 +84,7 @@ export function createProgram(context: CliContext, exit: (code: ExitCode) => voi
       writeErr: (text) => context.stderr.write(redactKeys(text)),
     });
 
-  scanOptions(program.command("list").description("list the backend's keys: Key Name, Last Used, API Auth Key (masked), Date Created, Status, owner, expiry"), env)
+  scanOptions(program.command("list").description(LIST_DESCRIPTION), env)
     .addOption(new Option("--json", "print JSON").conflicts("csv"))
     .option("--csv", "print CSV")
     .addOption(new Option("--status <status>", "only keys with this status (deleted lists tombstones)").choices(LIST_STATUSES))

@@ -78,6 +78,11 @@ const LIMIT_COLUMNS: { column: Column; shown(entries: KeyEntry[]): boolean }[] =
   { column: { title: "Credits", table: (e) => creditsOf(e) || "-", csv: creditsOf }, shown: (entries) => entries.some((entry) => entry.credits) },
 ];
 
+/** What `apikeys list --help` says the list shows: its columns, as defined above. */
+export const LIST_DESCRIPTION =
+  `list the backend's keys: ${COLUMNS.map((column) => column.title).join(", ")}; ` +
+  `${LIMIT_COLUMNS.map(({ column }) => column.title).join(" and ")} when a listed key has them (in CSV always)`;
+
 /** Whether a key expires after `now` and no later than the period's end: what a scheduled check must hear about. */
 function expiresWithin(entry: KeyEntry, now: Date, seconds: number): boolean {
   const at = entry.expiresAt ? Date.parse(entry.expiresAt) : NaN;

@@ -71,6 +71,13 @@ describe("runCli", () => {
     expect(context.stdout.text()).toContain("Usage: apikeys list [options]");
   });
 
+  it("names every column of the list in its help, the limit columns too", async () => {
+    const context = fakeContext();
+    await runCli(["list", "--help"], context);
+    const help = context.stdout.text().replace(/\s+/g, " ");
+    expect(help).toContain("Key Name, Last Used, API Auth Key, Date Created, Status, Key ID, Owner, Expires; Rate Limit and Credits when a listed key has them (in CSV always)");
+  });
+
   it("reports an AWS failure on one line with a hint, and exits 2", async () => {
     const context = fakeContext(Object.assign(new Error("Requested resource not found"), { name: "ResourceNotFoundException" }));
     expect(await runCli(["list", "--table", "nope"], context)).toBe(ExitCode.ERROR);
