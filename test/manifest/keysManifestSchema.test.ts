@@ -1,5 +1,9 @@
 import { DESCRIPTION_MAX_LENGTH, KEY_PREFIX_PATTERN, LIMITS, keyFieldRules, recoveryWindowRule, validateKeyFields } from "../../contract";
+import fs from "node:fs";
+import path from "node:path";
 import { keysManifestSchema, parseManifest } from "../../manifest";
+import { DECLARATION_PROPERTIES } from "../../manifest/keysManifestSchema";
+import { repoRoot } from "../../tools/repoRoot";
 
 const long = (length: number) => "a".repeat(length);
 
@@ -52,4 +56,14 @@ describe("keysManifestSchema", () => {
       expect(manifestAccepts(property, value)).toBe(contractAccepts(property, value));
     });
   }
+});
+
+describe("the README's list of entry properties", () => {
+  it("names every property an entry may declare, and no other", () => {
+    const readme = fs.readFileSync(path.join(repoRoot(), "README.md"), "utf8");
+    const list = /^- Entry properties: ([\s\S]*?)\. Region and functions/m.exec(readme)?.[1] ?? "";
+    // Top-level names only: `rotation { trigger, ... }` names rotation.
+    const named = list.replace(/\{[^{}]*(\{[^{}]*\}[^{}]*)*\}/g, "").match(/`([A-Za-z]+)/g)?.map((name) => name.slice(1));
+    expect(named?.sort()).toEqual([...DECLARATION_PROPERTIES].sort());
+  });
 });
