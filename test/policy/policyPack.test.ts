@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { ensureTool } from "../../tools/ensureTool";
 import { consumerProject, type ConsumerProject } from "../../tools/consumerProject";
@@ -37,11 +39,13 @@ afterAll(async () => {
   await example?.remove();
 });
 
-async function previewWithPack(keys: Record<string, Record<string, unknown>>): Promise<{ ok: boolean; text: string }> {
+const REPOSITORY_CONFIG = path.join(repoRoot(), "policy", "config.json");
+
+async function previewWithPack(keys: Record<string, Record<string, unknown>>, config = REPOSITORY_CONFIG): Promise<{ ok: boolean; text: string }> {
   example.declare(keys);
   output = "";
   const streams = { onOutput: (text: string) => (output += text), onError: (text: string) => (output += text) };
-  const run = example.stack.preview({ ...streams, policyPacks: [packDir], policyPackConfigs: [path.join(repoRoot(), "policy", "config.json")] });
+  const run = example.stack.preview({ ...streams, policyPacks: [packDir], policyPackConfigs: [config] });
   return run.then(
     () => ({ ok: true, text: output }),
     (error: Error) => ({ ok: false, text: `${output}\n${error.message}` }),
@@ -68,6 +72,23 @@ describe("the policy pack in the real engine", () => {
     expect(text).toMatch(/\[advisory\]\s+apikey-rate-limit-required\s+\(pulumi-nodejs:dynamic\/apikeys:ApiKey: unlimited\)/);
     expect(text).toContain('API key "unlimited" has no rateLimit');
     expect(policiesReport(text).match(/- \[(advisory|mandatory)\]/g)).toHaveLength(1);
+  });
+
+  it("fails the preview for a key without a rate limit once the pack's config makes that policy mandatory", async () => {
+    const repository = JSON.parse(fs.readFileSync(REPOSITORY_CONFIG, "utf8"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apikeys-policy-config-"));
+    const config = path.join(dir, "config.json");
+    const policy = repository["apikey-rate-limit-required"];
+    fs.writeFileSync(config, JSON.stringify({ ...repository, "apikey-rate-limit-required": { ...policy, enforcementLevel: "mandatory" } }));
+    try {
+      const { ok, text } = await previewWithPack({ ...CLEAN, unlimited: { name: "Unlimited", description: "No limit", owner: "partnerships", expiresAt: inDays(30) } }, config);
+      expect(ok).toBe(false);
+      expect(text).toMatch(/\[mandatory\]\s+apikey-rate-limit-required\s+\(pulumi-nodejs:dynamic\/apikeys:ApiKey: unlimited\)/);
+      // The exemption still holds: the svc key of CLEAN needs no limit.
+      expect(policiesReport(text).match(/- \[(advisory|mandatory)\]/g)).toHaveLength(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("fails the preview for a key without an owner and one with a prefix not on the list, naming each policy and key", async () => {
