@@ -23,50 +23,47 @@ async function valueOf(secrets: SecretsManagerClient, VersionId: string): Promis
   return (await secrets.send(new GetSecretValueCommand({ SecretId: "s", VersionId }))).SecretString;
 }
 
-describe("moto as published", () => {
-  let moto: MotoServer;
-  let secrets: SecretsManagerClient;
+/** A moto for this describe block, started with `options`, and its Secrets Manager client once the block runs. */
+function useSecrets(options: Parameters<typeof startMotoServer>[0]): () => SecretsManagerClient {
+  let moto: MotoServer | undefined;
+  let secrets: SecretsManagerClient | undefined;
   beforeAll(async () => {
-    moto = await startMotoServer({ stock: true });
+    moto = await startMotoServer(options);
     secrets = await secretsOn(moto);
   });
   afterAll(async () => {
     secrets?.destroy();
     await moto?.stop();
   });
+  return () => secrets!;
+}
+
+describe("moto as published", () => {
+  const secretsOf = useSecrets({ stock: true });
 
   it("lets a second PutSecretValue under a pending version's token replace its value, which AWS refuses", async () => {
-    expect(await putPending(secrets, "replaced")).toBe("accepted");
-    expect(await valueOf(secrets, TOKEN)).toBe("replaced");
+    expect(await putPending(secretsOf(), "replaced")).toBe("accepted");
+    expect(await valueOf(secretsOf(), TOKEN)).toBe("replaced");
   });
 });
 
 describe("moto with local/moto/secret_versions.py", () => {
-  let moto: MotoServer;
-  let secrets: SecretsManagerClient;
-  beforeAll(async () => {
-    moto = await startMotoServer();
-    secrets = await secretsOn(moto);
-  });
-  afterAll(async () => {
-    secrets?.destroy();
-    await moto?.stop();
-  });
+  const secretsOf = useSecrets({});
 
   it("refuses other data under a pending version's token with ResourceExistsException, and keeps the value", async () => {
-    expect(await putPending(secrets, "replaced")).toBe("ResourceExistsException");
-    expect(await valueOf(secrets, TOKEN)).toBe("pending");
+    expect(await putPending(secretsOf(), "replaced")).toBe("ResourceExistsException");
+    expect(await valueOf(secretsOf(), TOKEN)).toBe("pending");
   });
 
   it("accepts the same data again under the token, as the idempotent retry it is", async () => {
-    expect(await putPending(secrets, "pending")).toBe("accepted");
-    const { VersionIdsToStages } = await secrets.send(new DescribeSecretCommand({ SecretId: "s" }));
+    expect(await putPending(secretsOf(), "pending")).toBe("accepted");
+    const { VersionIdsToStages } = await secretsOf().send(new DescribeSecretCommand({ SecretId: "s" }));
     expect(VersionIdsToStages?.[TOKEN]).toEqual(["AWSPENDING"]);
   });
 
   it("still creates a version for a token no version has", async () => {
     const other = "66666666-7777-4888-9999-000000000000";
-    await secrets.send(new PutSecretValueCommand({ SecretId: "s", ClientRequestToken: other, SecretString: "another", VersionStages: ["AWSPENDING"] }));
-    expect(await valueOf(secrets, other)).toBe("another");
+    await secretsOf().send(new PutSecretValueCommand({ SecretId: "s", ClientRequestToken: other, SecretString: "another", VersionStages: ["AWSPENDING"] }));
+    expect(await valueOf(secretsOf(), other)).toBe("another");
   });
 });
