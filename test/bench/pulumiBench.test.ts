@@ -57,6 +57,14 @@ describe("the Lambda bundle benchmark", () => {
     expect(section).toMatch(/\| verify \(\d+ B\) \| client-dynamodb, lib-dynamodb \| [0-9.]+ \(.*\) \| [0-9.]+ \(.*\) \| \*\*[0-9.]+\*\* \| (met|\*\*missed\*\*) \|/);
   });
 
+  it("names the largest inputs of every bundle over its budget, with their bytes, and only of those", () => {
+    const over = BACKEND_FUNCTIONS.filter((name) => new RegExp(`\\| ${name} \\| \\d+ \\| \\*\\*missed\\*\\* \\|`).test(section));
+    const miss = /^- \*\*Bundle size missed\*\*\. (.*)$/m.exec(section)?.[1];
+    if (!over.length) return expect(miss).toBeUndefined();
+    const named = [...(miss ?? "").matchAll(/(\w+) \(\d+ B\): ([^;]+)/g)].map(([, name, inputs]) => [name, /^\S+ \d+\.\d KB(, \S+ \d+\.\d KB)*\.?$/.test(inputs)]);
+    expect(named).toEqual(over.map((name) => [name, true]));
+  });
+
   it("measures what the usage metrics cost verify: the same bundle without them is smaller", () => {
     const bytes = (name: string) => Number(new RegExp(`\\| ${name} \\((\\d+) B\\) \\| client-dynamodb, lib-dynamodb \\|`).exec(section)?.[1]);
     expect(bytes("verify without usage metrics")).toBeLessThan(bytes("verify") - 10_000);
