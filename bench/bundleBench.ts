@@ -162,23 +162,45 @@ async function largestInputs(name: string, count = 4): Promise<{ input: string; 
     .slice(0, count);
 }
 
-/**
- * Builds verify as scripts/build.js builds it, with its usage metrics a no-op: the difference to the shipped bundle
- * is what Powertools Metrics costs a cold start. Under dist/, so that the bundle finds the SDK in node_modules.
- */
-async function buildVerifyWithoutMetrics(): Promise<string> {
-  const { lambdaBuildOptions, esbuild } = buildTools();
-  const outfile = path.join(repoRoot(), "dist", "bench", "verify-without-metrics", "index.js");
-  const stub: import("esbuild").Plugin = {
-    name: "no-usage-metrics",
+/** A plugin that gives every import of lambdas/`module` from our own sources the `contents` instead. */
+function replacing(module: string, contents: string): import("esbuild").Plugin {
+  const lambdas = path.join(repoRoot(), "lambdas");
+  return {
+    name: `replace-${module}`,
     setup(build) {
-      build.onResolve({ filter: /[\\/]verifyMetrics$/ }, () => ({ path: "verifyMetrics", namespace: "no-usage-metrics" }));
-      build.onLoad({ filter: /.*/, namespace: "no-usage-metrics" }, () => ({ contents: "export function countVerification() {}", loader: "ts" }));
+      build.onResolve({ filter: new RegExp(`[\\\\/]${module}$`) }, (args) => (args.importer.startsWith(lambdas) ? { path: module, namespace: `replace-${module}` } : undefined));
+      build.onLoad({ filter: /.*/, namespace: `replace-${module}` }, () => ({ contents, loader: "ts", resolveDir: lambdas }));
     },
   };
-  await esbuild.build({ ...lambdaBuildOptions("verify", outfile), plugins: [stub] });
+}
+
+/**
+ * Builds verify as scripts/build.js builds it, with one of its modules replaced: the difference to the shipped bundle
+ * is what that module costs a cold start. Under dist/, so that the bundle finds the SDK in node_modules.
+ */
+async function buildVerifyVariant(directory: string, plugin: import("esbuild").Plugin): Promise<string> {
+  const { lambdaBuildOptions, esbuild } = buildTools();
+  const outfile = path.join(repoRoot(), "dist", "bench", directory, "index.js");
+  await esbuild.build({ ...lambdaBuildOptions("verify", outfile), plugins: [plugin] });
   return outfile;
 }
+
+/** Verify with its usage metrics a no-op. */
+const WITHOUT_METRICS = replacing("verifyMetrics", "export function countVerification() {}");
+
+/**
+ * Verify with lambdas/log.ts written on Powertools Logger instead of twenty lines of our own: the same lines, keys
+ * redacted the same way, so the difference is what Logger would cost.
+ */
+const WITH_POWERTOOLS_LOGGER = replacing(
+  "log",
+  `import { Logger } from "@aws-lambda-powertools/logger";
+import { redactKeys } from "../contract";
+const logger = new Logger();
+export function log(level: "info" | "warn" | "error", message: string, fields: Record<string, unknown> = {}): void {
+  logger[level](redactKeys(message), JSON.parse(redactKeys(JSON.stringify(fields))));
+}`,
+);
 
 const list = (values: number[]): string => values.map((value) => value.toFixed(1)).join(", ");
 const short = (sdk: string): string => sdk.replace("@aws-sdk/", "");
@@ -202,7 +224,8 @@ export async function bundleBench(options: BundleBenchOptions = { runs: 5 }): Pr
     ].join(" | ");
   });
   const verify = await measure("verify", options.runs, [DYNAMODB_CLIENT]);
-  const withoutMetrics = await measure("verify without usage metrics", options.runs, [DYNAMODB_CLIENT], await buildVerifyWithoutMetrics());
+  const withoutMetrics = await measure("verify without usage metrics", options.runs, [DYNAMODB_CLIENT], await buildVerifyVariant("verify-without-metrics", WITHOUT_METRICS));
+  const withLogger = await measure("verify with Powertools Logger", options.runs, [DYNAMODB_CLIENT], await buildVerifyVariant("verify-with-logger", WITH_POWERTOOLS_LOGGER));
   const worst = all.reduce((a, b) => (ratioOf(a) >= ratioOf(b) ? a : b));
   const misses: string[] = [];
   const oversized = all.filter((f) => f.bytes > MAX_BUNDLE_BYTES);
@@ -237,12 +260,12 @@ export async function bundleBench(options: BundleBenchOptions = { runs: 5 }): Pr
     "",
     "| function | SDK loaded at init | init CPU: bundle + clients (ms) | init CPU: client-dynamodb alone (ms) | ratio | <= 1.05 |",
     "| --- | --- | --- | --- | --- | --- |",
-    ...[verify, withoutMetrics].map(
+    ...[verify, withoutMetrics, withLogger].map(
       (f) =>
         `| ${f.name} (${f.bytes} B) | ${clientsOf(f.loaded).join(", ")} | ${median(f.bundleCpu).toFixed(1)} (${list(f.bundleCpu)}) | ${median(f.sdkCpu).toFixed(1)} (${list(f.sdkCpu)}) | **${ratioOf(f).toFixed(3)}** | ${ratioOf(f) <= MAX_VERIFY_INIT_RATIO ? "met" : "**missed**"} |`,
     ),
     "",
-    `The second row is the same source built the same way with \`countVerification\` a no-op: the difference, ${(median(verify.bundleCpu) - median(withoutMetrics.bundleCpu)).toFixed(1)} ms and ${verify.bytes - withoutMetrics.bytes} B, is what the usage metrics (Powertools Metrics, bundled) cost, the first metric line written included.`,
+    `The second row is the same source built the same way with \`countVerification\` a no-op (${verify.bytes - withoutMetrics.bytes} B smaller), and the third has \`lambdas/log.ts\` written on Powertools Logger instead (${withLogger.bytes - verify.bytes} B larger): what the usage metrics cost, and what Logger would. Compare their ratios, ${ratioOf(verify).toFixed(3)}, ${ratioOf(withoutMetrics).toFixed(3)} and ${ratioOf(withLogger).toFixed(3)}, each against a baseline run beside it: the CPU medians of separate rows drift between runs by about as much as these modules cost.`,
     "",
     `Bytes of \`dist/lambdas/<name>/index.js\` (minified; the source map beside it is not loaded at run time). Initialisation is measured inside a fresh \`node\` process from the first \`require\` until the clients exist: the bundle's handler is called once with an empty event, which builds the clients it needs at once and then refuses the event before any I/O (the Secrets Manager client is loaded and built on first use, so no handler loads it here); the baseline requires the SDK packages the bundle loaded and constructs the same clients. Node's own start-up (the same for both) is left out. The ratio is taken of CPU time (\`process.cpuUsage\`), which other load on a shared machine barely moves; wall-time medians are beside it. ${options.runs} fresh processes each, alternating, after one discarded pair.`,
     "",

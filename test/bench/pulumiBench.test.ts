@@ -69,4 +69,9 @@ describe("the Lambda bundle benchmark", () => {
     const bytes = (name: string) => Number(new RegExp(`\\| ${name} \\((\\d+) B\\) \\| client-dynamodb, lib-dynamodb \\|`).exec(section)?.[1]);
     expect(bytes("verify without usage metrics")).toBeLessThan(bytes("verify") - 10_000);
   });
+
+  it("measures what Powertools Logger would cost verify in place of lambdas/log.ts: the same bundle with it is larger", () => {
+    const bytes = (name: string) => Number(new RegExp(`\\| ${name} \\((\\d+) B\\) \\| client-dynamodb, lib-dynamodb \\|`).exec(section)?.[1]);
+    expect(bytes("verify with Powertools Logger")).toBeGreaterThan(bytes("verify") + 10_000);
+  });
 });
