@@ -46,8 +46,12 @@ export interface MotoServer {
    * needs no identity.
    */
   enforceIam(): Promise<void>;
-  /** Every call refused so far in IAM mode, in order, whether or not the caller reported it. */
-  denials(): IamDenial[];
+  /**
+   * Every call refused so far in IAM mode, in order, whether or not the caller reported it. moto prints a refusal
+   * before it answers, but its output and its answer arrive on different pipes: this resolves once the output that
+   * came before the latest answer has been read, so a refusal just answered is in the list.
+   */
+  denials(): Promise<IamDenial[]>;
   /** Kills moto_server and resolves once it has exited. */
   stop(): Promise<void>;
 }
@@ -218,7 +222,12 @@ async function launch(executable: string, port: number, mode: Mode): Promise<Mot
     port,
     pid: child.pid!,
     enforceIam: () => post(`${url}/moto-api/reset-auth`, "0"),
-    denials: () => [...denials],
+    async denials() {
+      // Both pipes may be ready in the same turn of the event loop, the answer handled first: finish the turn, and
+      // any line it left half read.
+      for (let turn = 0; turn < 10 && (turn === 0 || partial !== ""); turn++) await new Promise((resolve) => setImmediate(resolve));
+      return [...denials];
+    },
     stop() {
       stopping ??= kill(child).then(() => death);
       return stopping;

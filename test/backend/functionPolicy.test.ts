@@ -140,10 +140,10 @@ function matches(pattern: string, value: string): boolean {
 
 /** What moto refused `fn`'s role while `run` ran; with an action missing, `run` may stop anywhere. */
 async function refusalsDuring(fn: BackendFunction, run: () => Promise<void>): Promise<IamDenial[]> {
-  const before = aws.stack.moto.denials().length;
+  const before = (await aws.stack.moto.denials()).length;
   await run().catch(() => undefined);
   const principal = aws.stack.iam!.functions[fn].arn;
-  return aws.stack.moto.denials().slice(before).filter((denial) => denial.principal === principal);
+  return (await aws.stack.moto.denials()).slice(before).filter((denial) => denial.principal === principal);
 }
 
 describe("the function policies, executed by moto's IAM", () => {

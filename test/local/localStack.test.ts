@@ -32,7 +32,7 @@ describe("a local stack in IAM mode", () => {
       "AccessDeniedException: User: arn:aws:iam::123456789012:user/apikeys-deployer is not authorized to perform: lambda:InvokeFunction on resource: " +
         "arn:aws:lambda:us-east-1:123456789012:function:apikeys-rotation because no identity-based policy allows the lambda:InvokeFunction action",
     );
-    expect(aws.stack.moto.denials().at(-1)).toMatchObject({ principal: aws.stack.iam!.deployer.arn, action: "lambda:InvokeFunction" });
+    expect((await aws.stack.moto.denials()).at(-1)).toMatchObject({ principal: aws.stack.iam!.deployer.arn, action: "lambda:InvokeFunction" });
   });
 
   it("refuses an invocation signed with credentials IAM does not know, before anything runs", async () => {

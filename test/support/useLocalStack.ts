@@ -74,7 +74,7 @@ export function useLocalStack(options: LocalStackOptions = {}, checks: LocalStac
     aws.secrets?.destroy();
     aws.deployer?.dynamo.destroy();
     aws.deployer?.lambda.destroy();
-    const refused = aws.stack?.iam ? aws.stack.moto.denials() : [];
+    const refused = aws.stack?.iam ? await aws.stack.moto.denials() : [];
     await aws.stack?.stop();
     const expected = checks.refusalsExpected ?? false;
     if (expected !== true) expect(refused.filter((denial) => !(expected && expected(denial)))).toEqual([]);

@@ -84,7 +84,7 @@ describe("moto's IAM with the request context of local/moto/iam_context.py", () 
       `AccessDeniedException: User: arn:aws:iam::123456789012:user/user1 is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:${REGION}:123456789012:table/u because no identity-based policy allows the dynamodb:GetItem action`,
     );
     expect(await outcome(user.dynamo.send(new PutItemCommand({ TableName: "t", Item: ITEM })))).toMatch(/^AccessDeniedException: .* dynamodb:PutItem on resource: .*:table\/t /);
-    expect(setup.moto.denials().slice(-2)).toEqual([
+    expect((await setup.moto.denials()).slice(-2)).toEqual([
       { principal: "arn:aws:iam::123456789012:user/user1", action: "dynamodb:GetItem", resource: `arn:aws:dynamodb:${REGION}:123456789012:table/u` },
       { principal: "arn:aws:iam::123456789012:user/user1", action: "dynamodb:PutItem", resource: TABLE },
     ]);
