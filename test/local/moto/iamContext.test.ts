@@ -53,13 +53,19 @@ async function outcome(call: Promise<unknown>): Promise<string> {
   );
 }
 
-describe("moto's IAM without the request context", () => {
-  let setup: Awaited<ReturnType<typeof motoWithData>>;
+/** For this describe block, a moto made by {@link motoWithData} with IAM enforced; its fields once the block runs. */
+function useIamMoto(requestContext: boolean): Awaited<ReturnType<typeof motoWithData>> {
+  const setup = {} as Awaited<ReturnType<typeof motoWithData>>;
   beforeAll(async () => {
-    setup = await motoWithData(false);
+    Object.assign(setup, await motoWithData(requestContext));
     await setup.moto.enforceIam();
   });
-  afterAll(() => setup?.close());
+  afterAll(() => setup.close?.());
+  return setup;
+}
+
+describe("moto's IAM without the request context", () => {
+  const setup = useIamMoto(false);
 
   it("grants nothing to a policy scoped to a table, since it asks about resource * (and answers in XML, which the SDK cannot read)", async () => {
     const user = await setup.userHolding(allow(["dynamodb:GetItem"], TABLE));
@@ -70,12 +76,7 @@ describe("moto's IAM without the request context", () => {
 });
 
 describe("moto's IAM with the request context of local/moto/iam_context.py", () => {
-  let setup: Awaited<ReturnType<typeof motoWithData>>;
-  beforeAll(async () => {
-    setup = await motoWithData(true);
-    await setup.moto.enforceIam();
-  });
-  afterAll(() => setup?.close());
+  const setup = useIamMoto(true);
 
   it("grants an action on the table the policy names, and refuses it on another table and other actions, naming both", async () => {
     const user = await setup.userHolding(allow(["dynamodb:GetItem"], TABLE));
