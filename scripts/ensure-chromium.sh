@@ -11,8 +11,9 @@
 # Needs: for the install, root and apt access to the distribution's package archive.
 set -euo pipefail
 
-log() { printf 'ensure-chromium: %s\n' "$*" >&2; }
-die() { printf 'ensure-chromium: ERROR: %s\n' "$*" >&2; exit 1; }
+TOOL=chromium
+# shellcheck source=scripts/toolCache.sh
+. "$(dirname "${BASH_SOURCE[0]}")/toolCache.sh"
 
 runs() { "$1" --version >/dev/null 2>&1; }
 

@@ -17,28 +17,15 @@ CACHE_ROOT=${APIKEYS_CACHE_DIR:-$HOME/.cache/apikeys}
 VENV=$CACHE_ROOT/detect-secrets-$DETECT_SECRETS_VERSION
 BIN=$VENV/bin
 
-log() { printf 'ensure-detect-secrets: %s\n' "$*" >&2; }
-die() { printf 'ensure-detect-secrets: ERROR: %s\n' "$*" >&2; exit 1; }
+TOOL=detect-secrets
+# shellcheck source=scripts/toolCache.sh
+. "$(dirname "${BASH_SOURCE[0]}")/toolCache.sh"
 
 complete() { [ -x "$BIN/detect-secrets" ] && [ "$("$BIN/detect-secrets" --version 2>/dev/null)" = "$DETECT_SECRETS_VERSION" ]; }
 
-if complete; then
-  log "detect-secrets $DETECT_SECRETS_VERSION already in $BIN"
-  printf '%s\n' "$BIN"
-  exit 0
-fi
+reuse_cached "$BIN" "detect-secrets $DETECT_SECRETS_VERSION already in $BIN"
 command -v python3 >/dev/null 2>&1 || die "python3 not found on PATH: detect-secrets is a Python package"
-mkdir -p "$CACHE_ROOT"
-# Serialise concurrent runs; the one that waited then finds the install done.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$CACHE_ROOT/.detect-secrets.lock"
-  flock 9
-  if complete; then
-    log "detect-secrets $DETECT_SECRETS_VERSION was installed by a concurrent run"
-    printf '%s\n' "$BIN"
-    exit 0
-  fi
-fi
+lock_install "$CACHE_ROOT/.detect-secrets.lock" "$BIN" "detect-secrets $DETECT_SECRETS_VERSION was installed by a concurrent run"
 log "installing detect-secrets==$DETECT_SECRETS_VERSION into $VENV"
 rm -rf "$VENV"
 python3 -m venv "$VENV" >&2 || { rm -rf "$VENV"; die "'python3 -m venv' failed (on Debian/Ubuntu: apt-get install python3-venv)"; }
@@ -48,4 +35,4 @@ if ! "$BIN/python" -m pip install --quiet --disable-pip-version-check "detect-se
   die "pip install detect-secrets==$DETECT_SECRETS_VERSION failed (see pip's output above)"
 fi
 log "installed detect-secrets $DETECT_SECRETS_VERSION in $BIN"
-printf '%s\n' "$BIN"
+provide "$BIN"

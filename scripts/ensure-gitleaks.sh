@@ -19,8 +19,9 @@ CACHE_ROOT=${APIKEYS_CACHE_DIR:-$HOME/.cache/apikeys}
 PREFIX=$CACHE_ROOT/gitleaks-$GITLEAKS_VERSION
 BIN=$PREFIX/bin
 
-log() { printf 'ensure-gitleaks: %s\n' "$*" >&2; }
-die() { printf 'ensure-gitleaks: ERROR: %s\n' "$*" >&2; exit 1; }
+TOOL=gitleaks
+# shellcheck source=scripts/toolCache.sh
+. "$(dirname "${BASH_SOURCE[0]}")/toolCache.sh"
 
 # gitleaks built with `go install` has no version stamped in (that is a release build's ldflag), so a complete install
 # is one whose module information names the pinned version.
@@ -30,22 +31,8 @@ complete() {
 
 command -v go >/dev/null 2>&1 || die "Go toolchain not found on PATH: gitleaks $GITLEAKS_VERSION is installed with go install"
 
-if complete; then
-  log "gitleaks $GITLEAKS_VERSION already in $BIN"
-  printf '%s\n' "$BIN"
-  exit 0
-fi
-mkdir -p "$PREFIX"
-# Serialise concurrent runs; the one that waited then finds the install done.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$PREFIX/.lock"
-  flock 9
-  if complete; then
-    log "gitleaks $GITLEAKS_VERSION was installed by a concurrent run"
-    printf '%s\n' "$BIN"
-    exit 0
-  fi
-fi
+reuse_cached "$BIN" "gitleaks $GITLEAKS_VERSION already in $BIN"
+lock_install "$PREFIX/.lock" "$BIN" "gitleaks $GITLEAKS_VERSION was installed by a concurrent run"
 start=$SECONDS
 log "go install $MODULE@$GITLEAKS_VERSION into $BIN"
 # Installed into a staging directory and moved, so an interrupted install never passes for a complete one.
@@ -58,4 +45,4 @@ rm -rf "$BIN"
 mv "$stage" "$BIN"
 complete || die "$BIN/gitleaks does not report module version $GITLEAKS_VERSION"
 log "installed gitleaks $GITLEAKS_VERSION in $((SECONDS - start)) s"
-printf '%s\n' "$BIN"
+provide "$BIN"

@@ -19,7 +19,11 @@ CACHE_ROOT=${APIKEYS_CACHE_DIR:-$HOME/.cache/apikeys}
 VENV=$CACHE_ROOT/moto
 CACHED=$VENV/bin/moto_server
 
-log() { printf 'ensure-moto: %s\n' "$*" >&2; }
+TOOL=moto
+# shellcheck source=scripts/toolCache.sh
+. "$(dirname "${BASH_SOURCE[0]}")/toolCache.sh"
+
+# toolCache.sh's die, with the ways to get moto by hand.
 die() {
   printf 'ensure-moto: ERROR: %s\n' "$*" >&2
   printf 'ensure-moto: install it by hand, e.g.  python3 -m venv "%s" && "%s/bin/pip" install "%s"\n' \
@@ -45,32 +49,18 @@ if existing=$(command -v moto_server 2>/dev/null) && runs "$existing"; then
   v=$(python3 -c 'import moto; print(moto.__version__)' 2>/dev/null || true)
   if version_ge "$v" "$MIN_MOTO_VERSION"; then
     log "using moto $v already on PATH ($existing)"
-    printf '%s\n' "$existing"
-    exit 0
+    provide "$existing"
   fi
   log "moto_server on PATH but python3 reports moto '${v:-missing}', need >= $MIN_MOTO_VERSION; using the cached venv"
 fi
 
 # --- 2. an earlier install in the cache -------------------------------------
-if [ -x "$CACHED" ] && runs "$CACHED"; then
-  log "using moto in $VENV"
-  printf '%s\n' "$CACHED"
-  exit 0
-fi
+complete() { [ -x "$CACHED" ] && runs "$CACHED"; }
+reuse_cached "$CACHED" "using moto in $VENV"
 
 # --- 3. install into a fresh venv -------------------------------------------
 command -v python3 >/dev/null 2>&1 || die "moto could not be installed: python3 not found on PATH"
-mkdir -p "$CACHE_ROOT"
-# Serialise concurrent runs; the one that waited then finds the install done.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$CACHE_ROOT/.moto.lock"
-  flock 9
-  if [ -x "$CACHED" ] && runs "$CACHED"; then
-    log "moto was installed by a concurrent run in $VENV"
-    printf '%s\n' "$CACHED"
-    exit 0
-  fi
-fi
+lock_install "$CACHE_ROOT/.moto.lock" "$CACHED" "moto was installed by a concurrent run in $VENV"
 
 log "installing $MOTO_REQUIREMENT into $VENV"
 rm -rf "$VENV"
@@ -80,9 +70,9 @@ if ! python3 -m venv "$VENV" >&2; then
 fi
 # A half-finished install must not pass for a working one on the next run.
 if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$MOTO_REQUIREMENT" >&2 \
-  || ! runs "$CACHED"; then
+  || ! complete; then
   rm -rf "$VENV"
   die "moto could not be installed: pip install \"$MOTO_REQUIREMENT\" failed (see pip's output above)"
 fi
 log "installed moto $("$VENV/bin/python" -c 'import moto; print(moto.__version__)') in $VENV"
-printf '%s\n' "$CACHED"
+provide "$CACHED"

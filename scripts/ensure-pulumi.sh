@@ -43,8 +43,9 @@ SDK_MODULE=github.com/pulumi/pulumi/sdk/v3
 CLI_PACKAGE=$PKG_MODULE/cmd/pulumi
 LANGHOST_PACKAGE=$SDK_MODULE/nodejs/cmd/pulumi-language-nodejs
 
-log() { printf 'ensure-pulumi: %s\n' "$*" >&2; }
-die() { printf 'ensure-pulumi: ERROR: %s\n' "$*" >&2; exit 1; }
+TOOL=pulumi
+# shellcheck source=scripts/toolCache.sh
+. "$SCRIPT_DIR/toolCache.sh"
 
 # semver_ge A B: true when A >= B (leading "v" and any -pre/+build suffix ignored).
 semver_ge() {
@@ -64,24 +65,19 @@ if existing=$(command -v pulumi 2>/dev/null); then
   if [[ $v =~ ^v[0-9]+\.[0-9]+\.[0-9]+ ]] && semver_ge "$v" "$PULUMI_VERSION"; then
     dir=$(cd "$(dirname "$existing")" && pwd)
     log "using pulumi $v already on PATH"
-    printf '%s\n' "$dir"
-    exit 0
+    provide "$dir"
   fi
   log "pulumi on PATH ($existing) reports '${v:-nothing}', need >= $PULUMI_VERSION; using the cached build"
 fi
 
 # --- 2. a complete earlier build in the cache ------------------------------
-build_complete() {
+complete() {
   [ -x "$BIN/pulumi" ] && [ -x "$BIN/pulumi-language-nodejs" ] \
     && [ -x "$BIN/pulumi-resource-pulumi-nodejs" ] \
     && [ "$(pulumi_version "$BIN/pulumi")" = "$PULUMI_VERSION" ]
 }
 
-if build_complete; then
-  log "pulumi $PULUMI_VERSION already built in $BIN"
-  printf '%s\n' "$BIN"
-  exit 0
-fi
+reuse_cached "$BIN" "pulumi $PULUMI_VERSION already built in $BIN"
 
 # --- 3. build from source ---------------------------------------------------
 command -v go >/dev/null 2>&1 \
@@ -92,17 +88,7 @@ semver_ge "$go_version" "$MIN_GO_VERSION" \
   || die "Go $go_version is too old: pulumi $PULUMI_VERSION needs Go >= $MIN_GO_VERSION"
 [ -f "$NPM_PULUMI/pulumi-resource-pulumi-nodejs" ] \
   || die "$NPM_PULUMI/pulumi-resource-pulumi-nodejs not found: run 'npm ci' in $REPO_ROOT first"
-mkdir -p "$PREFIX"
-# Serialise concurrent runs; the one that waited then finds the build done.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$PREFIX/.lock"
-  flock 9
-  if build_complete; then
-    log "pulumi $PULUMI_VERSION was built by a concurrent run"
-    printf '%s\n' "$BIN"
-    exit 0
-  fi
-fi
+lock_install "$PREFIX/.lock" "$BIN" "pulumi $PULUMI_VERSION was built by a concurrent run"
 
 start=$SECONDS
 log "building pulumi $PULUMI_VERSION from source with Go $go_version into $BIN (first build takes a while)"
@@ -185,4 +171,4 @@ built=$(pulumi_version "$stage/pulumi")
 rm -rf "$BIN"
 mv "$stage" "$BIN"
 log "built pulumi $PULUMI_VERSION in $((SECONDS - start)) s"
-printf '%s\n' "$BIN"
+provide "$BIN"

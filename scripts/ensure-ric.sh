@@ -25,16 +25,13 @@ CACHE_ROOT=${APIKEYS_CACHE_DIR:-$HOME/.cache/apikeys}
 PREFIX=$CACHE_ROOT/$PACKAGE-$RIC_VERSION
 DIR=$PREFIX/node_modules/$PACKAGE
 
-log() { printf 'ensure-ric: %s\n' "$*" >&2; }
-die() { printf 'ensure-ric: ERROR: %s\n' "$*" >&2; exit 1; }
+TOOL=ric
+# shellcheck source=scripts/toolCache.sh
+. "$SCRIPT_DIR/toolCache.sh"
 
 complete() { [ -f "$DIR/index.mjs" ] && [ -f "$DIR/rapid-client.node" ] && [ -f "$PREFIX/.complete" ]; }
 
-if complete; then
-  log "$PACKAGE $RIC_VERSION already built in $DIR"
-  printf '%s\n' "$DIR"
-  exit 0
-fi
+reuse_cached "$DIR" "$PACKAGE $RIC_VERSION already built in $DIR"
 command -v npm >/dev/null 2>&1 || die "npm not found on PATH"
 for tool in cmake make cc c++; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool not found on PATH: $PACKAGE builds curl, aws-lambda-cpp and a native addon"
@@ -42,17 +39,7 @@ done
 NODE_BIN=$(bash "$SCRIPT_DIR/ensure-node.sh" | tail -1)
 NODE_DIR=$(dirname "$NODE_BIN")
 [ -d "$NODE_DIR/include/node" ] || die "no Node.js headers in $NODE_DIR/include/node to build the native addon against"
-mkdir -p "$CACHE_ROOT"
-# Serialise concurrent runs; the one that waited then finds the build done.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$CACHE_ROOT/.ric.lock"
-  flock 9
-  if complete; then
-    log "$PACKAGE $RIC_VERSION was built by a concurrent run"
-    printf '%s\n' "$DIR"
-    exit 0
-  fi
-fi
+lock_install "$CACHE_ROOT/.ric.lock" "$DIR" "$PACKAGE $RIC_VERSION was built by a concurrent run"
 log "installing $PACKAGE@$RIC_VERSION into $PREFIX and building it"
 rm -rf "$PREFIX"
 mkdir -p "$PREFIX"
@@ -71,4 +58,4 @@ npm install --prefix "$PREFIX" --no-save --no-audit --no-fund --loglevel=error -
 [ -f "$DIR/rapid-client.node" ] || fail "the build left no rapid-client.node"
 touch "$PREFIX/.complete"
 log "built $PACKAGE $RIC_VERSION in $DIR"
-printf '%s\n' "$DIR"
+provide "$DIR"
